@@ -1,0 +1,8 @@
+"use server";
+
+import { runAction } from "@/lib/actions";
+import { changeOwnPassword, changeOwnPasswordInput } from "@/lib/iam/users";
+
+export async function changePasswordAction(input: unknown) {
+  return runAction(async (p) => changeOwnPassword(p, changeOwnPasswordInput.parse(input)));
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { toast } from "sonner";
+import { revokeTokenAction } from "@/app/(console)/account/tokens/actions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/data-table";
+import { formatDate } from "./format";
+import { useAction } from "./use-action";
+
+export type TokenRow = {
+  id: number;
+  name: string;
+  prefix: string;
+  username: string;
+  teamName: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+};
+
+function state(t: TokenRow): { label: string; variant: "success" | "outline" | "warning" } {
+  if (t.revokedAt) return { label: "revoked", variant: "outline" };
+  if (t.expiresAt && new Date(t.expiresAt) < new Date()) return { label: "expired", variant: "warning" };
+  return { label: "active", variant: "success" };
+}
+
+function RevokeButton({ token }: { token: TokenRow }) {
+  const action = useAction(revokeTokenAction);
+  if (state(token).label !== "active") return null;
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      pending={action.pending}
+      onClick={() => {
+        if (!confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
+        void action.run({ id: token.id }, { success: `Revoked “${token.name}”.` }).then((r) => !r.ok && toast.error(r.error.message));
+      }}
+    >
+      Revoke
+    </Button>
+  );
+}
+
+function tokenColumns(show: { user: boolean; team: boolean }): ColumnDef<TokenRow>[] {
+  return [
+    { accessorKey: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
+    { accessorKey: "prefix", header: "Starts with", cell: ({ row }) => <code className="text-xs">{row.original.prefix}…</code> },
+    ...(show.user ? [{ accessorKey: "username", header: "User" } satisfies ColumnDef<TokenRow>] : []),
+    ...(show.team ? [{ accessorKey: "teamName", header: "Team" } satisfies ColumnDef<TokenRow>] : []),
+    { id: "state", accessorFn: (t) => state(t).label, header: "State", cell: ({ row }) => <Badge variant={state(row.original).variant}>{state(row.original).label}</Badge> },
+    { accessorKey: "expiresAt", header: "Expires", cell: ({ row }) => (row.original.expiresAt ? formatDate(row.original.expiresAt) : "never") },
+    { accessorKey: "lastUsedAt", header: "Last used", cell: ({ row }) => formatDate(row.original.lastUsedAt) },
+    { accessorKey: "createdAt", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
+    { id: "actions", header: "", enableSorting: false, cell: ({ row }) => <RevokeButton token={row.original} /> },
+  ];
+}
+
+export function TokensTable({ tokens, showUser = false, showTeam = false }: { tokens: TokenRow[]; showUser?: boolean; showTeam?: boolean }) {
+  return (
+    <DataTable
+      columns={tokenColumns({ user: showUser, team: showTeam })}
+      data={tokens}
+      getRowId={(t) => String(t.id)}
+      filterPlaceholder="Filter tokens…"
+      emptyMessage="No tokens yet."
+      initialSort={{ id: "createdAt", desc: true }}
+    />
+  );
+}

@@ -1,0 +1,141 @@
+import "zod-openapi";
+import { z } from "zod";
+import { authenticateRequest } from "@/lib/auth/request";
+import type { Principal } from "@/lib/auth/principal";
+import { AppError, isAppError } from "@/lib/errors";
+import { describeIssues } from "@/lib/validation";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * One REST endpoint: its contract (the zod schemas, which both validate requests and generate
+ * /api/v1/openapi.json, so the two cannot drift) and its handler.
+ */
+export type Endpoint<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType> = {
+  method: Method;
+  /** OpenAPI path under /api/v1, with {param} placeholders matching the route folder's [param]. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success response body; `null` for 204 No Content. */
+  response: R | null;
+  successStatus?: 200 | 201 | 204;
+  /** Statuses this endpoint can answer besides 400/401/422, for the document. */
+  errors?: (403 | 404 | 409 | 429)[];
+  /** false only for endpoints that anyone may call. */
+  auth?: boolean;
+  handler: (ctx: {
+    principal: Principal;
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    request: Request;
+  }) => Promise<z.input<R> | void>;
+};
+
+/** Any endpoint, for lists and the document builder; the handler's context type is erased. */
+export type AnyEndpoint = Omit<Endpoint<AnyObject, AnyObject, z.ZodType, z.ZodType>, "handler"> & {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handler: (ctx: any) => Promise<unknown>;
+};
+
+export function endpoint<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(
+  e: Endpoint<P, Q, B, R>,
+): Endpoint<P, Q, B, R> {
+  return e;
+}
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: "not_found" }),
+      message: z.string().meta({ example: "Team “analytics” was not found." }),
+      fields: z.record(z.string(), z.string()).optional().meta({ description: "Per-field messages, for invalid input." }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export function errorResponse(e: unknown): Response {
+  if (isAppError(e)) {
+    const headers: Record<string, string> = {};
+    if (e.retryAfter) headers["retry-after"] = String(e.retryAfter);
+    return Response.json(
+      { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } },
+      { status: e.status, headers },
+    );
+  }
+  if (e instanceof z.ZodError) {
+    const { message, fields } = describeIssues(e);
+    return Response.json({ error: { code: "invalid_input", message, fields } }, { status: 422 });
+  }
+  // Logged in full here; the caller gets a short sentence and no internals.
+  console.error("[api] unexpected error", e);
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong on the server. It has been logged." } },
+    { status: 500 },
+  );
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  const text = await req.text();
+  if (text.trim() === "") return undefined;
+  // Requiring JSON also keeps cross-site HTML forms (which cannot send it) from riding a session.
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("bad_request", "Send the request body as JSON with “Content-Type: application/json”.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
+
+function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const { message, fields } = describeIssues(r.error);
+  throw new AppError(where === "body" ? "invalid_input" : "bad_request", message, { fields });
+}
+
+/** Sessions ride on cookies, so a state-changing request must come from our own pages. */
+function checkSameOrigin(req: Request, p: Principal): void {
+  if (p.via !== "session" || req.method === "GET" || req.method === "HEAD") return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (!host || new URL(origin).host !== host) {
+    throw new AppError("forbidden", "Cross-site requests cannot use your session; use an API token.");
+  }
+}
+
+/** Adapts an endpoint to a Next route handler export. */
+export function handle(e: AnyEndpoint) {
+  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const principal = e.auth === false ? (null as unknown as Principal) : await authenticateRequest(request);
+      if (principal) checkSameOrigin(request, principal);
+      const rawParams = Object.fromEntries(
+        Object.entries((await context.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      const params = parseWith(e.params, rawParams, "path");
+      const query = parseWith(e.query, Object.fromEntries(new URL(request.url).searchParams), "query");
+      const body = e.body ? parseWith(e.body, await readJson(request), "body") : undefined;
+      const result = await e.handler({ principal, params, query, body, request });
+      const status = e.successStatus ?? 200;
+      if (status === 204 || e.response === null) return new Response(null, { status: 204 });
+      const out = e.response.safeParse(result);
+      if (!out.success) throw new Error(`${e.method} ${e.path} returned a body its schema rejects: ${out.error.message}`);
+      return Response.json(out.data, { status });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

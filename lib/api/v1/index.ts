@@ -1,0 +1,7 @@
+import type { AnyEndpoint } from "@/lib/api/endpoint";
+import { getMe } from "./me";
+import { deleteMember, listMembers, patchMember, postMember } from "./members";
+import { listTeams, postTeam } from "./teams";
+
+/** Every /api/v1 endpoint. The OpenAPI document is built from this list; a test checks it against the route files. */
+export const v1Endpoints = [getMe, listTeams, postTeam, listMembers, postMember, patchMember, deleteMember] satisfies AnyEndpoint[];

@@ -1,0 +1,53 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Process configuration, read from the environment once. Everything has a default so that
+ * `npm start` on a fresh machine needs no settings at all.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  EDDY_DATA_DIR: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  EDDY_WORKER: z.enum(["on", "off"]).default("on"),
+  EDDY_PUBLIC_URL: z.url().optional(),
+  EDDY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  EDDY_ADMIN_PASSWORD: z.string().min(8, "EDDY_ADMIN_PASSWORD must have at least 8 characters").optional(),
+  EDDY_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  EDDY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+});
+
+export type Config = {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  runWorker: boolean;
+  publicUrl?: string;
+  trustProxy: boolean;
+  adminPassword?: string;
+  embeddedPgPort?: number;
+  workerConcurrency: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Eddy's settings are not valid:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.EDDY_DATA_DIR ?? ".eddy"),
+    port: e.PORT,
+    host: e.HOST,
+    runWorker: e.EDDY_WORKER === "on",
+    publicUrl: e.EDDY_PUBLIC_URL?.replace(/\/+$/, ""),
+    trustProxy: e.EDDY_TRUST_PROXY === "true",
+    adminPassword: e.EDDY_ADMIN_PASSWORD,
+    embeddedPgPort: e.EDDY_PG_PORT,
+    workerConcurrency: e.EDDY_WORKER_CONCURRENCY,
+  };
+}

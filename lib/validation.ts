@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** Field rules shared by forms, server actions, the REST API and the CLI. */
+
+// Control characters and the Unicode bidi overrides have no business in a name.
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(2, "A username needs at least 2 characters.")
+  .max(64, "A username can have at most 64 characters.")
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@-]*$/,
+    "A username may use letters, digits, dots, dashes, underscores and @, and must start with a letter or digit.",
+  );
+
+export const teamNameSchema = z
+  .string()
+  .trim()
+  .min(1, "A team needs a name.")
+  .max(64, "A team name can have at most 64 characters.")
+  .refine((s) => !controlChars.test(s), "A team name cannot contain control characters.")
+  .refine((s) => !s.includes("/"), "A team name cannot contain a slash.")
+  // Team references in URLs and the API accept a name or an id; an all-digit name would be ambiguous.
+  .refine((s) => !/^\d+$/.test(s), "A team name cannot be only digits.");
+
+export const roleNameSchema = z
+  .string()
+  .trim()
+  .min(1, "A role needs a name.")
+  .max(64, "A role name can have at most 64 characters.")
+  .refine((s) => !controlChars.test(s), "A role name cannot contain control characters.")
+  .refine((s) => !/^\d+$/.test(s), "A role name cannot be only digits.");
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .max(100, "A display name can have at most 100 characters.")
+  .refine((s) => !controlChars.test(s), "A display name cannot contain control characters.");
+
+export const descriptionSchema = z.string().trim().max(500, "A description can have at most 500 characters.");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, "An email address can have at most 254 characters.")
+  .refine((s) => s === "" || z.email().safeParse(s).success, "Enter a valid email address, or leave it empty.");
+
+export const passwordSchema = z
+  .string()
+  .min(8, "A password needs at least 8 characters.")
+  .max(200, "A password can have at most 200 characters.");
+
+export const tokenNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the token a name, so you can tell it apart later.")
+  .max(64, "A token name can have at most 64 characters.")
+  .refine((s) => !controlChars.test(s), "A token name cannot contain control characters.");
+
+/** A team, user or role reference: a name or a numeric id. */
+export const refSchema = z.string().trim().min(1, "This reference is empty.").max(64, "This reference is too long.");
+
+/** Turns zod issues into a person's sentence plus per-field messages. */
+export function describeIssues(error: z.ZodError): { message: string; fields: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  const first = error.issues[0];
+  const where = first && first.path.length ? `${first.path.map(String).join(".")}: ` : "";
+  const message = first ? `${where}${first.message}` : "The input is not valid.";
+  return { message, fields };
+}
