@@ -43,6 +43,7 @@ export async function ensureBuilt(root: string, log: (l: string) => void): Promi
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit code ${code}).`))));
   });
-  await fs.writeFile(path.join(root, STAMP), want);
+  // Hash again: `next build` may itself touch inputs (tsconfig.json), which must not force the next start to rebuild.
+  await fs.writeFile(path.join(root, STAMP), await sourceFingerprint(root));
   log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 }

