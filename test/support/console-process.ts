@@ -13,7 +13,8 @@ export type ConsoleProcess = { baseUrl: string; port: number; output: () => stri
 export async function startConsole(opts: { dataDir: string; adminPassword: string; env?: Record<string, string> }): Promise<ConsoleProcess> {
   const port = await freePort();
   let log = "";
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "server.ts"], {
+  // One process, as `npm start` runs it, so that a signal (even SIGKILL) reaches the console itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -6,6 +6,13 @@ export class HttpSession {
   private cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
 
+  /** The same signed-in browser, talking to another address (a restarted console on a new port). */
+  at(baseUrl: string): HttpSession {
+    const other = new HttpSession(baseUrl);
+    other.cookies = new Map(this.cookies);
+    return other;
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
