@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { insertAuditEvent } from "./queries/audit";
 import { insertMember } from "./queries/members";
 import { findRole, insertRole, updateRole } from "./queries/roles";
-import { ensureSetting } from "./queries/system";
+import { ensureSetting, lockSeeding } from "./queries/system";
 import { countTeams, findTeam, insertTeam } from "./queries/teams";
 import { transaction } from "./queries/tx";
 import { countUsers, insertUser } from "./queries/users";
@@ -18,6 +18,8 @@ export const SESSION_SECRET_KEY = "session_secret";
  */
 export async function seedDatabase(opts: { adminPassword?: string }): Promise<{ generatedAdminPassword?: string; sessionSecret: string }> {
   return transaction(async (tx) => {
+    // Several processes may start at once on a fresh database: one seeds, the others then find it done.
+    await lockSeeding(tx);
     for (const r of seedRoles) {
       const existing = await findRole(r.name, tx);
       if (existing) await updateRole({ id: existing.id, permissions: [...r.permissions] }, tx);

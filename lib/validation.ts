@@ -39,7 +39,14 @@ export const displayNameSchema = z
   .max(100, "A display name can have at most 100 characters.")
   .refine((s) => !controlChars.test(s), "A display name cannot contain control characters.");
 
-export const descriptionSchema = z.string().trim().max(500, "A description can have at most 500 characters.");
+// Free text may hold line breaks and tabs, but not NUL (Postgres text cannot) or other control characters.
+const freeTextControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .max(500, "A description can have at most 500 characters.")
+  .refine((s) => !freeTextControl.test(s), "A description cannot contain control characters.");
 
 export const emailSchema = z
   .string()
@@ -60,7 +67,12 @@ export const tokenNameSchema = z
   .refine((s) => !controlChars.test(s), "A token name cannot contain control characters.");
 
 /** A team, user or role reference: a name or a numeric id. */
-export const refSchema = z.string().trim().min(1, "This reference is empty.").max(64, "This reference is too long.");
+export const refSchema = z
+  .string()
+  .trim()
+  .min(1, "This reference is empty.")
+  .max(64, "This reference is too long.")
+  .refine((s) => !controlChars.test(s), "This reference contains control characters.");
 
 /** Turns zod issues into a person's sentence plus per-field messages. */
 export function describeIssues(error: z.ZodError): { message: string; fields: Record<string, string> } {

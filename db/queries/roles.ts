@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { members, roles } from "../schema";
+import { refCondition } from "./refs";
 import { conn, type DbOrTx } from "./tx";
 
 export type Role = { id: number; name: string; description: string; permissions: string[]; builtin: boolean };
@@ -13,10 +14,8 @@ const roleColumns = {
 };
 
 export async function findRole(ref: string | number, tx?: DbOrTx): Promise<Role | undefined> {
-  const where =
-    typeof ref === "number" || /^\d+$/.test(ref)
-      ? eq(roles.id, Number(ref))
-      : eq(sql`lower(${roles.name})`, String(ref).toLowerCase());
+  const where = refCondition(ref, roles.id, roles.name);
+  if (!where) return undefined;
   const [row] = await conn(tx).select(roleColumns).from(roles).where(where);
   return row;
 }

@@ -3,6 +3,11 @@ import { rawSql } from "../client";
 import { systemSettings, workerHeartbeats } from "../schema";
 import { conn, type DbOrTx } from "./tx";
 
+/** Held until the seeding transaction ends, so concurrent first starts take turns. */
+export async function lockSeeding(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7420313)`);
+}
+
 /** Reads a setting, creating it with `make()` if absent; concurrent first starts agree on one value. */
 export async function ensureSetting(key: string, make: () => string, tx?: DbOrTx): Promise<string> {
   await conn(tx).insert(systemSettings).values({ key, value: make() }).onConflictDoNothing();

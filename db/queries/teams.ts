@@ -1,5 +1,6 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import { members, roles, teams } from "../schema";
+import { refCondition } from "./refs";
 import { conn, type DbOrTx } from "./tx";
 
 export type Team = { id: number; name: string; description: string; createdAt: Date };
@@ -11,10 +12,8 @@ const teamColumns = { id: teams.id, name: teams.name, description: teams.descrip
  * creation, so a reference is never ambiguous.
  */
 export async function findTeam(ref: string | number, tx?: DbOrTx): Promise<Team | undefined> {
-  const where =
-    typeof ref === "number" || /^\d+$/.test(ref)
-      ? eq(teams.id, Number(ref))
-      : eq(sql`lower(${teams.name})`, String(ref).toLowerCase());
+  const where = refCondition(ref, teams.id, teams.name);
+  if (!where) return undefined;
   const [row] = await conn(tx).select(teamColumns).from(teams).where(where);
   return row;
 }

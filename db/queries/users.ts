@@ -1,5 +1,6 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { users } from "../schema";
+import { refCondition } from "./refs";
 import { conn, type DbOrTx } from "./tx";
 
 const publicUser = {
@@ -24,14 +25,9 @@ export type PublicUser = {
   createdAt: Date;
 };
 
-/** Name or numeric id, case-insensitive on the name. */
-function byRef(ref: string | number) {
-  return typeof ref === "number" || /^\d+$/.test(ref)
-    ? eq(users.id, Number(ref))
-    : eq(sql`lower(${users.username})`, String(ref).toLowerCase());
-}
 
 export async function findUserForLogin(username: string, tx?: DbOrTx) {
+  if (username.includes("\u0000")) return undefined;
   const [row] = await conn(tx)
     .select({
       id: users.id,
@@ -67,8 +63,11 @@ export async function getUserSessionState(id: number, tx?: DbOrTx) {
   return row;
 }
 
+/** A user by username (case-insensitive) or numeric id. */
 export async function findUser(ref: string | number, tx?: DbOrTx): Promise<PublicUser | undefined> {
-  const [row] = await conn(tx).select(publicUser).from(users).where(byRef(ref));
+  const where = refCondition(ref, users.id, users.username);
+  if (!where) return undefined;
+  const [row] = await conn(tx).select(publicUser).from(users).where(where);
   return row;
 }
 
@@ -79,6 +78,14 @@ export async function listUsers(tx?: DbOrTx): Promise<PublicUser[]> {
 export async function countUsers(tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(users);
   return row?.n ?? 0;
+}
+
+/**
+ * Serialises changes that could remove the last enabled administrator: two admins demoting each
+ * other at once would otherwise each count the other and both succeed. Held until the transaction ends.
+ */
+export async function lockAdminChanges(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7420312)`);
 }
 
 export async function countEnabledAdmins(tx?: DbOrTx): Promise<number> {

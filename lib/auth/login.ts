@@ -24,7 +24,10 @@ function lockedMessage(until: Date): string {
 export async function attemptLogin(input: { username: string; password: string; address: string }): Promise<LoginResult> {
   const username = input.username.trim();
   const key = { username, address: input.address };
-  if (!username || !input.password) return { ok: false, reason: "invalid", message: WRONG_CREDENTIALS };
+  // Nothing that cannot be a username reaches the database (Postgres text cannot hold NUL).
+  if (!username || !input.password || username.length > 64 || username.includes("\u0000")) {
+    return { ok: false, reason: "invalid", message: WRONG_CREDENTIALS };
+  }
 
   const lockedUntil = await findLoginLock(key);
   if (lockedUntil) return { ok: false, reason: "locked", message: lockedMessage(lockedUntil) };

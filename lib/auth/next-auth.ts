@@ -37,11 +37,18 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(credentials, req) {
-        const result = await attemptLogin({
-          username: String(credentials?.username ?? ""),
-          password: String(credentials?.password ?? ""),
-          address: clientAddress((req?.headers ?? {}) as Record<string, string>),
-        });
+        let result: Awaited<ReturnType<typeof attemptLogin>>;
+        try {
+          result = await attemptLogin({
+            username: String(credentials?.username ?? ""),
+            password: String(credentials?.password ?? ""),
+            address: clientAddress((req?.headers ?? {}) as Record<string, string>),
+          });
+        } catch (e) {
+          // The message of a thrown error reaches the sign-in page; an internal one must not.
+          console.error("[auth] sign-in failed unexpectedly", e);
+          throw new Error("Sign-in is not available right now. Try again in a moment.");
+        }
         if (result.ok) return { id: String(result.user.id), name: result.user.username, sv: result.user.sessionVersion };
         // next-auth passes a thrown error's message to the sign-in page as `error`: the person
         // reads why (paused, disabled). A plain wrong password reads the same for every cause.

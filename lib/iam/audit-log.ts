@@ -5,9 +5,9 @@ import type { Principal } from "@/lib/auth/principal";
 
 /** The audit page's URL parameters; the page, its table and the API all read them through this. */
 export const auditQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: z.string().trim().max(200).refine((s) => !s.includes("\u0000")).optional().catch(undefined),
   outcome: z.enum(["success", "denied", "failed"]).optional().catch(undefined),
-  action: z.string().trim().max(100).optional().catch(undefined),
+  action: z.string().trim().max(100).refine((s) => !s.includes("\u0000")).optional().catch(undefined),
   sort: z.enum(auditSortable).default("at").catch("at"),
   dir: z.enum(["asc", "desc"]).default("desc").catch("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),

@@ -5,6 +5,7 @@ import {
   findUserPasswordHash,
   insertUser,
   listUsers,
+  lockAdminChanges,
   setUserPassword,
   updateUser as updateUserRow,
   type PublicUser,
@@ -89,8 +90,11 @@ export async function updateUser(p: Principal, input: z.input<typeof updateUserI
     if (user.id === p.user.id && (v.enabled === false || v.isAdmin === false)) {
       throw conflict("You cannot disable yourself or remove your own administrator rights.");
     }
-    const loses = (v.enabled === false && user.enabled && user.isAdmin) || (v.isAdmin === false && user.isAdmin);
-    if (loses && (await countEnabledAdmins(tx)) <= 1) {
+    // Only an enabled administrator who would stop being one counts against the last-admin rule.
+    const wasEnabledAdmin = user.isAdmin && user.enabled;
+    const staysEnabledAdmin = (v.isAdmin ?? user.isAdmin) && (v.enabled ?? user.enabled);
+    if (wasEnabledAdmin && !staysEnabledAdmin) await lockAdminChanges(tx);
+    if (wasEnabledAdmin && !staysEnabledAdmin && (await countEnabledAdmins(tx)) <= 1) {
       throw conflict("This is the last enabled administrator; make someone else an administrator first.");
     }
     return (await updateUserRow({ id: user.id, displayName: v.displayName, email: v.email, isAdmin: v.isAdmin, enabled: v.enabled }, tx))!;
