@@ -3,7 +3,7 @@
  * it works; a restart keeps all data and sessions; a hard kill (SIGKILL, leaving the embedded
  * PostgreSQL orphaned) still restarts cleanly; the CLI shares the running console's database.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -76,5 +76,28 @@ describe("the console across restarts", () => {
     const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { status: string; database: { ok: boolean }; worker: { ok: boolean } };
     expect(health.database.ok).toBe(true);
     expect(health.worker.ok).toBe(true);
+  });
+
+  it("runs the worker as a separate process (`npm run worker`) beside a console that has none", async () => {
+    await app!.stop("SIGTERM");
+    app = await startConsole({ dataDir, adminPassword: "", env: { EDDY_ADMIN_PASSWORD: "", EDDY_WORKER: "off" } });
+    type Health = { status: string; worker: { ok: boolean; workers: { pid: number }[] } };
+    const health = async () => (await (await fetch(`${app!.baseUrl}/api/health`)).json()) as Health;
+    // The previous console's heartbeat may linger for its grace period; wait for it to lapse.
+    await expect.poll(async () => (await health()).status, { timeout: 45_000, interval: 1000 }).toBe("degraded");
+
+    const worker = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+      cwd: root,
+      env: { ...process.env, EDDY_DATA_DIR: dataDir, DATABASE_URL: "" },
+      stdio: "ignore",
+    });
+    try {
+      await expect.poll(async () => (await health()).worker.workers.map((w) => w.pid), { timeout: 30_000, interval: 500 }).toContain(worker.pid);
+      expect((await health()).status).toBe("ok");
+    } finally {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker.once("exit", r));
+    }
+    expect(worker.exitCode).toBe(0);
   });
 });
