@@ -9,12 +9,14 @@ import { describe, expect, it } from "vitest";
 import { rawSql } from "@/db/client";
 import { teamAccess } from "@/lib/auth/access";
 import { cliPrincipal } from "@/lib/auth/principal";
-import { authenticateRequest } from "@/lib/auth/request";
+import { getMe } from "@/lib/api/v1/me";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
+import { authenticateRequest, tokenThrottle } from "@/lib/auth/request";
 import { addMember, removeMember } from "@/lib/iam/members";
 import { listVisibleTeams } from "@/lib/iam/teams";
 import { createToken, listMyTokens, listTeamTokens, revokeToken } from "@/lib/iam/tokens";
 import { updateUser } from "@/lib/iam/users";
-import { adminPrincipal, failure, makeMember, makeTeam, makeToken, makeUser, unique } from "../support/fixtures";
+import { adminPrincipal, callEndpoint, failure, makeMember, makeTeam, makeToken, makeUser, unique, type ErrorJson } from "../support/fixtures";
 
 const REVOKED = "This API token is unknown, expired or revoked.";
 
@@ -200,5 +202,25 @@ describe("managing a team's tokens", () => {
     const second = await makeToken(owner, team.name);
     await revokeToken(await adminPrincipal(), { id: second.id });
     expect(await failure(bearer(second.token))).toMatchObject({ code: "unauthenticated" });
+  });
+});
+
+describe("guessing tokens", () => {
+  const from = (address: string, token: string) =>
+    callEndpoint(getMe, { token, headers: { [CLIENT_ADDRESS_HEADER]: address } });
+  const unknownToken = () => `eddy_${"x".repeat(43)}`;
+
+  it("answers 429 with Retry-After once an address has sent too many unknown tokens", async () => {
+    const address = "203.0.113.7";
+    for (let i = 0; i < tokenThrottle.maxFailures - 1; i++) expect((await from(address, unknownToken())).status).toBe(401);
+    const limited = await from(address, unknownToken());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect(((await limited.json()) as ErrorJson).error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/try again in 15 minutes/) });
+
+    // The pause holds for that address, even for a good token; others are unaffected.
+    const { token } = await makeToken(await adminPrincipal(), "default");
+    expect((await from(address, token)).status).toBe(429);
+    expect((await from("203.0.113.8", token)).status).toBe(200);
   });
 });
