@@ -2,10 +2,10 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { toast } from "sonner";
-import { revokeTokenAction } from "@/app/(console)/account/tokens/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
+import type { ActionResult } from "@/lib/actions";
 import { formatDate } from "./format";
 import { useAction } from "./use-action";
 
@@ -27,8 +27,10 @@ function state(t: TokenRow): { label: string; variant: "success" | "outline" | "
   return { label: "active", variant: "success" };
 }
 
-function RevokeButton({ token }: { token: TokenRow }) {
-  const action = useAction(revokeTokenAction);
+type RevokeAction = (input: { id: number }) => Promise<ActionResult<void>>;
+
+function RevokeButton({ token, revoke }: { token: TokenRow; revoke: RevokeAction }) {
+  const action = useAction(revoke);
   if (state(token).label !== "active") return null;
   return (
     <Button
@@ -45,7 +47,7 @@ function RevokeButton({ token }: { token: TokenRow }) {
   );
 }
 
-function tokenColumns(show: { user: boolean; team: boolean }): ColumnDef<TokenRow>[] {
+function tokenColumns(show: { user: boolean; team: boolean }, revoke: RevokeAction): ColumnDef<TokenRow>[] {
   return [
     { accessorKey: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
     { accessorKey: "prefix", header: "Starts with", cell: ({ row }) => <code className="text-xs">{row.original.prefix}…</code> },
@@ -55,14 +57,15 @@ function tokenColumns(show: { user: boolean; team: boolean }): ColumnDef<TokenRo
     { accessorKey: "expiresAt", header: "Expires", cell: ({ row }) => (row.original.expiresAt ? formatDate(row.original.expiresAt) : "never") },
     { accessorKey: "lastUsedAt", header: "Last used", cell: ({ row }) => formatDate(row.original.lastUsedAt) },
     { accessorKey: "createdAt", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    { id: "actions", header: "", enableSorting: false, cell: ({ row }) => <RevokeButton token={row.original} /> },
+    { id: "actions", header: "", enableSorting: false, cell: ({ row }) => <RevokeButton token={row.original} revoke={revoke} /> },
   ];
 }
 
-export function TokensTable({ tokens, showUser = false, showTeam = false }: { tokens: TokenRow[]; showUser?: boolean; showTeam?: boolean }) {
+/** `revoke` is the page's server action, passed down so this shared table depends on no route. */
+export function TokensTable({ tokens, revoke, showUser = false, showTeam = false }: { tokens: TokenRow[]; revoke: RevokeAction; showUser?: boolean; showTeam?: boolean }) {
   return (
     <DataTable
-      columns={tokenColumns({ user: showUser, team: showTeam })}
+      columns={tokenColumns({ user: showUser, team: showTeam }, revoke)}
       data={tokens}
       getRowId={(t) => String(t.id)}
       filterPlaceholder="Filter tokens…"

@@ -55,6 +55,20 @@ export async function findMembershipPermissions(
   return row;
 }
 
+/** Enabled users who are not members of the team: the choices when adding one. */
+export async function listUsersOutsideTeam(teamId: number, tx?: DbOrTx) {
+  return conn(tx)
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(
+      and(
+        eq(users.enabled, true),
+        sql`not exists (select 1 from ${members} where ${members.teamId} = ${teamId} and ${members.userId} = ${users.id})`,
+      ),
+    )
+    .orderBy(asc(sql`lower(${users.username})`));
+}
+
 export async function insertMember(input: { teamId: number; userId: number; roleId: number }, tx?: DbOrTx) {
   await conn(tx).insert(members).values(input);
 }

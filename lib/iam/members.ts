@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { deleteMember, findMember, insertMember, listMembers, updateMemberRole, type Member } from "@/db/queries/members";
+import { deleteMember, findMember, insertMember, listMembers, listUsersOutsideTeam, updateMemberRole, type Member } from "@/db/queries/members";
 import { findRole } from "@/db/queries/roles";
-import { findUser, listUsers } from "@/db/queries/users";
+import { findUser } from "@/db/queries/users";
 import { audited } from "@/lib/audit";
 import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
@@ -19,10 +19,7 @@ export async function listTeamMembers(p: Principal, team: string | number): Prom
 /** Enabled users who are not yet members: the choices when adding one. */
 export async function listCandidateUsers(p: Principal, team: string | number) {
   const access = await requireTeamPermission(p, team, "member:manage");
-  const current = new Set((await listMembers(access.team.id)).map((m) => m.userId));
-  return (await listUsers())
-    .filter((u) => u.enabled && !current.has(u.id))
-    .map((u) => ({ id: u.id, username: u.username, displayName: u.displayName }));
+  return listUsersOutsideTeam(access.team.id);
 }
 
 async function resolveUserAndRole(v: { user: string; role?: string }) {

@@ -4,6 +4,7 @@ import { TokensTable } from "@/components/console/tokens-table";
 import { pagePrincipal } from "@/lib/auth/page";
 import { listVisibleTeams } from "@/lib/iam/teams";
 import { listMyTokens } from "@/lib/iam/tokens";
+import { revokeTokenAction } from "./actions";
 import { CreateTokenDialog } from "./create-token-dialog";
 
 export const metadata: Metadata = { title: "My API tokens" };
@@ -19,7 +20,7 @@ export default async function MyTokensPage() {
         description="A token acts as you, inside one team, with your role there. Send it as “Authorization: Bearer <token>”."
         actions={<CreateTokenDialog teams={teamsAllowed} />}
       />
-      <TokensTable tokens={tokens} showTeam />
+      <TokensTable tokens={tokens} revoke={revokeTokenAction} showTeam />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { TokensTable } from "@/components/console/tokens-table";
 import { can } from "@/lib/auth/access";
 import { pageTeam } from "@/lib/auth/page";
 import { listTeamTokens } from "@/lib/iam/tokens";
+import { revokeTokenAction } from "@/app/(console)/account/tokens/actions";
 
 export const metadata: Metadata = { title: "Team API tokens" };
 
@@ -15,7 +16,7 @@ export default async function TeamTokensPage({ params }: { params: Promise<{ tea
   return (
     <>
       <PageHeader title="API tokens" description={`Every member's tokens for ${access.team.name}. Members create their own under My API tokens.`} />
-      <TokensTable tokens={tokens} showUser />
+      <TokensTable tokens={tokens} revoke={revokeTokenAction} showUser />
     </>
   );
 }

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: figures for the hot paths of the foundation, on a real (embedded) PostgreSQL.
+ * Prints medians and p95 over many runs; compare runs on the same machine, not absolute numbers.
+ *   - password verification (argon2id): the cost of every sign-in;
+ *   - token authentication + team access check: the fixed cost of every REST request;
+ *   - a members list through the REST handler, end to end in-process.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { closeDb } from "@/db/client";
+import { seedDatabase } from "@/db/seed";
+import { handle } from "@/lib/api/endpoint";
+import { listMembers } from "@/lib/api/v1/members";
+import { teamAccess } from "@/lib/auth/access";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { cliPrincipal } from "@/lib/auth/principal";
+import { authenticateRequest } from "@/lib/auth/request";
+import { loadConfig } from "@/lib/config";
+import { addMember } from "@/lib/iam/members";
+import { createTeam } from "@/lib/iam/teams";
+import { createToken } from "@/lib/iam/tokens";
+import { createUser } from "@/lib/iam/users";
+import { provideDatabase } from "@/lib/runtime/database";
+
+async function measure(name: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: JIT, pool, plans
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(runs / 2)]!;
+  const p95 = times[Math.floor(runs * 0.95)]!;
+  console.log(`${name.padEnd(52)} median ${median.toFixed(2).padStart(8)} ms   p95 ${p95.toFixed(2).padStart(8)} ms   (${runs} runs)`);
+  return median;
+}
+
+async function main() {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-bench-"));
+  const config = { ...loadConfig({}), dataDir };
+  const { embedded } = await provideDatabase(config, () => {});
+  try {
+    await seedDatabase({ adminPassword: "bench-admin-password" });
+    const op = cliPrincipal("bench");
+    await createTeam(op, { name: "bench" });
+    // A team of realistic size: 200 members.
+    for (let i = 0; i < 200; i++) {
+      await createUser(op, { username: `user${i}`, password: "bench-password" });
+      await addMember(op, { team: "bench", user: `user${i}`, role: i % 10 === 0 ? "team admin" : "developer" });
+    }
+    const member = { user: { id: 2, username: "user0", displayName: "", isAdmin: false }, via: "cli" as const };
+    const { token } = await createToken(member, { team: "bench", name: "bench" });
+    const request = () => new Request("http://bench/api/v1/teams/bench/members", { headers: { authorization: `Bearer ${token}` } });
+
+    const hash = await hashPassword("correct horse battery staple");
+    console.log(`Eddy foundation benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
+    await measure("argon2id verify (every sign-in)", 20, () => verifyPassword(hash, "correct horse battery staple"));
+    const auth = await measure("token authentication", 500, () => authenticateRequest(request()));
+    const access = await measure("team access check (member of the team)", 500, () => teamAccess(member, "bench"));
+    const handler = handle(listMembers);
+    const full = await measure("GET /teams/{team}/members, 200 members, in-process", 300, () =>
+      handler(request(), { params: Promise.resolve({ team: "bench" }) }).then((r) => r.json()),
+    );
+    console.log(`\nauth + access are ${(((auth + access) / full) * 100).toFixed(0)}% of a members request.`);
+  } finally {
+    await closeDb();
+    await embedded?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
