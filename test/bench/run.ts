@@ -40,7 +40,7 @@ async function measure(name: string, runs: number, fn: () => Promise<unknown>): 
 
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-bench-"));
-  const config = { ...loadConfig({}), dataDir };
+  const config = { ...loadConfig({ NODE_ENV: "production" }), dataDir };
   const { embedded } = await provideDatabase(config, () => {});
   try {
     await seedDatabase({ adminPassword: "bench-admin-password" });
