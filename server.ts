@@ -24,6 +24,15 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
 }
 
+function decodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const config = loadConfig();
   const root = import.meta.dirname;
@@ -45,6 +54,14 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const server = createServer((req, res) => {
+    // Next answers a 500 for a path whose percent-encoding is broken (e.g. /teams/%E0%A4%A); it is
+    // the client's mistake, so say so here with a 400.
+    if (!decodablePath(req.url)) {
+      const api = req.url?.startsWith("/api/");
+      res.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8" });
+      res.end(api ? JSON.stringify({ error: { code: "bad_request", message: "The URL is not validly percent-encoded." } }) : "Bad request: the URL is not validly percent-encoded.\n");
+      return;
+    }
     // Only this server may say who the client is: whatever the client sent is replaced.
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, config.trustProxy);
     void handle(req, res);

@@ -113,6 +113,21 @@ describe("bad input to server actions", () => {
     expect(teams.teams.filter((t) => t.name.toLowerCase() === name)).toEqual([expect.objectContaining({ name, description: "first" })]);
   });
 
+  it.each(["99999999999", "%00", "a%2Fb", "%3Cscript%3E", "x".repeat(300)])("a page for team “%s” is the 404 page, not a 500", async (ref) => {
+    expect((await admin.fetch(`/teams/${ref}/members`)).status).toBe(404);
+  });
+
+  it("a broken percent-encoding in the URL is a 400, for pages and the API", async () => {
+    expect((await admin.fetch("/teams/%E0%A4%A/members")).status).toBe(400);
+    const api = await admin.fetch("/api/v1/teams/%E0%A4%A/members");
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+  });
+
+  it("junk in the audit log's URL falls back to defaults", async () => {
+    expect((await admin.fetch("/admin/audit?page=-4&pageSize=1e9&sort=password_hash&dir=sideways&outcome=maybe&q=%00")).status).toBe(200);
+  });
+
   it("the audit log shows the refused attempt, for admins", async () => {
     const page = await (await admin.fetch(`/admin/audit?q=dup-${s}&outcome=failed`)).text();
     expect(page).toContain("team.create");
