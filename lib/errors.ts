@@ -10,7 +10,10 @@ export const errorStatus = {
   conflict: 409,
   invalid_input: 422,
   rate_limited: 429,
+  /** Flink, YARN or Kubernetes could not be reached in time. */
   flink_unreachable: 502,
+  /** Flink, YARN or Kubernetes answered with an error; the message is theirs. */
+  flink_error: 502,
   internal: 500,
 } as const;
 
