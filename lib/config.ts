@@ -16,6 +16,8 @@ const envSchema = z.object({
   EDDY_ADMIN_PASSWORD: z.string().min(8, "EDDY_ADMIN_PASSWORD must have at least 8 characters").optional(),
   EDDY_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EDDY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  EDDY_CLUSTER_PROBE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{clusterId}-rest.{namespace}.svc:8081"),
 });
 
 export type Config = {
@@ -29,6 +31,10 @@ export type Config = {
   adminPassword?: string;
   embeddedPgPort?: number;
   workerConcurrency: number;
+  /** How often every cluster's health is probed. */
+  clusterProbeSeconds: number;
+  /** How Eddy reaches a Kubernetes session's JobManager when the cluster names no REST URL. */
+  k8sRestUrlTemplate: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,5 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.EDDY_ADMIN_PASSWORD,
     embeddedPgPort: e.EDDY_PG_PORT,
     workerConcurrency: e.EDDY_WORKER_CONCURRENCY,
+    clusterProbeSeconds: e.EDDY_CLUSTER_PROBE_SECONDS,
+    k8sRestUrlTemplate: e.EDDY_K8S_REST_URL_TEMPLATE,
   };
 }

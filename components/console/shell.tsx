@@ -1,6 +1,6 @@
 "use client";
 
-import { Building2, Check, ChevronsUpDown, KeyRound, LayoutDashboard, LogOut, ScrollText, Settings, Shield, UserCog, Users, Waves } from "lucide-react";
+import { Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, ScrollText, Server, Settings, Shield, UserCog, Users, Waves } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
@@ -25,6 +25,7 @@ function teamNav(team: ShellTeam): NavItem[] {
   const can = (p: string) => team.permissions.includes(p);
   const items: (NavItem | false)[] = [
     { href: teamHref(team.name), label: "Overview", icon: LayoutDashboard, exact: true },
+    can("cluster:view") && { href: teamHref(team.name, "clusters"), label: "Clusters", icon: Server },
     can("member:view") && { href: teamHref(team.name, "members"), label: "Members", icon: Users },
     can("token:manage") && { href: teamHref(team.name, "tokens"), label: "API tokens", icon: KeyRound },
     can("audit:view") && { href: teamHref(team.name, "audit"), label: "Audit log", icon: ScrollText },
@@ -121,6 +122,12 @@ export function Shell({ user, teams, children }: { user: ShellUser | null; teams
             <div>
               <div className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-muted-foreground">Team</div>
               <NavList items={teamNav(current)} pathname={pathname} />
+            </div>
+          )}
+          {user && (user.isAdmin || teams.some((t) => t.permissions.includes("flink_version:view"))) && (
+            <div>
+              <div className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-muted-foreground">Environment</div>
+              <NavList items={[{ href: "/flink-versions", label: "Flink versions", icon: Layers }]} pathname={pathname} />
             </div>
           )}
           {user?.isAdmin && (

@@ -6,3 +6,5 @@ export * from "./api-tokens";
 export * from "./audit";
 export * from "./login-attempts";
 export * from "./system";
+export * from "./flink-versions";
+export * from "./clusters";

@@ -1,5 +1,5 @@
 import { findMembershipPermissions } from "@/db/queries/members";
-import { findTeam, type Team } from "@/db/queries/teams";
+import { findTeam, listTeamsOfUser, type Team } from "@/db/queries/teams";
 import { AppError, forbidden } from "@/lib/errors";
 import { allPermissions, describePermission, isPermission, type Permission } from "./permissions";
 import type { Principal } from "./principal";
@@ -52,4 +52,23 @@ export async function requireTeamPermission(
 
 export function requireAdmin(p: Principal): void {
   if (!p.user.isAdmin) throw forbidden("Only administrators can do that.");
+}
+
+/**
+ * For installation-wide objects (Flink versions): the permission counts if the principal holds it
+ * in any team it can act in; a token, only in its own team.
+ */
+export async function holdsAnywhere(p: Principal, permission: Permission): Promise<boolean> {
+  if (p.user.isAdmin && p.tokenTeamId === undefined) return true;
+  if (p.tokenTeamId !== undefined) {
+    const access = await teamAccess(p, p.tokenTeamId).catch(() => null);
+    return access ? can(access, permission) : false;
+  }
+  return (await listTeamsOfUser(p.user.id)).some((t) => t.permissions.includes(permission));
+}
+
+export async function requireAnywhere(p: Principal, permission: Permission): Promise<void> {
+  if (!(await holdsAnywhere(p, permission))) {
+    throw forbidden(`None of your roles allows this (${describePermission(permission).toLowerCase()}).`);
+  }
 }

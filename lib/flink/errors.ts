@@ -29,3 +29,31 @@ export class FlinkUnreachableError extends AppError {
     this.upstream = opts.upstream;
   }
 }
+
+/**
+ * Waiting for an upstream operation (a savepoint, a YARN kill, query results) took longer than the
+ * caller allowed. The upstream answered all along, so the operation may still finish; a subclass of
+ * FlinkUnreachableError because, to a person, it is the same "did not finish in time".
+ */
+export class FlinkTimeoutError extends FlinkUnreachableError {
+  constructor(opts: { upstream: string; message: string }) {
+    super(opts);
+    this.name = "FlinkTimeoutError";
+  }
+}
+
+/** A Flink command-line tool (bin/flink, bin/yarn-session.sh, …) exited with an error. */
+export class FlinkCliError extends AppError {
+  readonly tool: string;
+  readonly exitCode: number | null;
+  /** What the tool printed (stdout, then stderr), for logs; never shown as is. */
+  readonly output: string;
+
+  constructor(opts: { tool: string; exitCode: number | null; message: string; output: string }) {
+    super("flink_error", opts.message);
+    this.name = "FlinkCliError";
+    this.tool = opts.tool;
+    this.exitCode = opts.exitCode;
+    this.output = opts.output;
+  }
+}

@@ -26,6 +26,8 @@ let boToken = "";
 let teamAId = 0;
 let teamATokenId = 0;
 let teamAToken = "";
+let clusterAId = 0;
+const clusterA = `iso-cluster-${s}`;
 
 async function ok(res: Response): Promise<unknown> {
   const body = await res.json();
@@ -49,6 +51,10 @@ beforeAll(async () => {
   teamATokenId = (t.data as { id: number }).id;
   teamAToken = (t.data as { token: string }).token;
 
+  // A cluster of team A (its address need not answer: isolation is decided before any probe).
+  const c = (await ok(await admin.json(`/api/v1/teams/${teamA}/clusters`, "POST", { kind: "remote", name: clusterA, restUrl: "http://127.0.0.1:9/flink" }))) as { id: number };
+  clusterAId = c.id;
+
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
   expect(mine.ok).toBe(true);
@@ -58,7 +64,17 @@ beforeAll(async () => {
 /** Team A, as its name and as its id: both must be refused alike. */
 const refsToA = () => [teamA, String(teamAId)];
 
-const pages = (ref: string) => [`/teams/${ref}`, `/teams/${ref}/members`, `/teams/${ref}/tokens`, `/teams/${ref}/audit`, `/teams/${ref}/settings`];
+const pages = (ref: string) => [
+  `/teams/${ref}`,
+  `/teams/${ref}/members`,
+  `/teams/${ref}/tokens`,
+  `/teams/${ref}/audit`,
+  `/teams/${ref}/settings`,
+  `/teams/${ref}/clusters`,
+  `/teams/${ref}/clusters/new`,
+  `/teams/${ref}/clusters/${clusterA}`,
+  `/teams/${ref}/clusters/${clusterAId}`,
+];
 
 const actions = (ref: string): [file: string, name: string, args: unknown[]][] => [
   ["app/(console)/teams/[team]/members/actions.ts", "addMemberAction", [{ team: ref, user: memberB, role: "team admin" }]],
@@ -67,6 +83,10 @@ const actions = (ref: string): [file: string, name: string, args: unknown[]][] =
   ["app/(console)/teams/[team]/settings/actions.ts", "updateTeamAction", [{ team: ref, description: "taken over" }]],
   ["app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: ref, name: "sneaky" }]],
   ["app/(console)/account/tokens/actions.ts", "revokeTokenAction", [{ id: teamATokenId }]],
+  ["app/(console)/teams/[team]/clusters/actions.ts", "createClusterAction", [{ team: ref, cluster: { kind: "remote", name: "planted", restUrl: "http://x:8081" } }]],
+  ["app/(console)/teams/[team]/clusters/actions.ts", "updateClusterAction", [{ team: ref, cluster: clusterA, changes: { description: "taken over" } }]],
+  ["app/(console)/teams/[team]/clusters/actions.ts", "deleteClusterAction", [{ team: ref, cluster: String(clusterAId) }]],
+  ["app/(console)/teams/[team]/clusters/actions.ts", "clusterLifecycleAction", [{ team: ref, cluster: clusterA, action: "stop" }]],
 ];
 
 const apiCalls = (ref: string): [method: string, path: string, body?: unknown][] => [
@@ -74,6 +94,13 @@ const apiCalls = (ref: string): [method: string, path: string, body?: unknown][]
   ["POST", `/api/v1/teams/${ref}/members`, { user: memberB, role: "team admin" }],
   ["PATCH", `/api/v1/teams/${ref}/members`, { user: memberA, role: "viewer" }],
   ["DELETE", `/api/v1/teams/${ref}/members?user=${memberA}`],
+  ["GET", `/api/v1/teams/${ref}/clusters`],
+  ["POST", `/api/v1/teams/${ref}/clusters`, { kind: "remote", name: "planted", restUrl: "http://x:8081" }],
+  ["GET", `/api/v1/teams/${ref}/clusters/${clusterA}`],
+  ["GET", `/api/v1/teams/${ref}/clusters/${clusterAId}`],
+  ["PATCH", `/api/v1/teams/${ref}/clusters/${clusterA}`, { description: "taken over" }],
+  ["DELETE", `/api/v1/teams/${ref}/clusters/${clusterAId}`],
+  ["POST", `/api/v1/teams/${ref}/clusters/${clusterA}/actions/stop`],
 ];
 
 describe("a member of team B asking for team A's objects", () => {
@@ -129,6 +156,8 @@ describe("a member of team B asking for team A's objects", () => {
     expect(me.status).toBe(200);
     const team = (await ok(await admin.fetch("/api/v1/teams"))) as { teams: { name: string; description: string }[] };
     expect(team.teams.find((t) => t.name === teamA)?.description).toBe("");
+    const clusters = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/clusters`))) as { clusters: { name: string; description: string }[] };
+    expect(clusters.clusters.map((c) => [c.name, c.description])).toEqual([[clusterA, ""]]);
   });
 
   it("is refused the administrators' pages and actions", async () => {

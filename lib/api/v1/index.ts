@@ -1,7 +1,28 @@
 import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { getMe } from "./me";
 import { deleteMember, listMembers, patchMember, postMember } from "./members";
+import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, postCluster, postClusterAction } from "./clusters";
+import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
 import { listTeams, postTeam } from "./teams";
 
 /** Every /api/v1 endpoint. The OpenAPI document is built from this list; a test checks it against the route files. */
-export const v1Endpoints = [getMe, listTeams, postTeam, listMembers, postMember, patchMember, deleteMember] satisfies AnyEndpoint[];
+export const v1Endpoints = [
+  getMe,
+  listTeams,
+  postTeam,
+  listMembers,
+  postMember,
+  patchMember,
+  deleteMember,
+  listFlinkVersions,
+  postFlinkVersion,
+  getFlinkVersion,
+  patchFlinkVersion,
+  deleteFlinkVersion,
+  listClusters,
+  postCluster,
+  getClusterEndpoint,
+  patchCluster,
+  deleteClusterEndpoint,
+  postClusterAction,
+] satisfies AnyEndpoint[];

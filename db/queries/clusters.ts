@@ -1,0 +1,190 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { clusters, flinkVersions } from "../schema";
+import { refCondition } from "./refs";
+import { conn, type DbOrTx } from "./tx";
+
+export type ClusterKind = (typeof clusters.kind.enumValues)[number];
+export type ClusterState = (typeof clusters.state.enumValues)[number];
+export type ClusterHealth = (typeof clusters.health.enumValues)[number];
+
+const columns = {
+  id: clusters.id,
+  teamId: clusters.teamId,
+  name: clusters.name,
+  description: clusters.description,
+  labels: clusters.labels,
+  kind: clusters.kind,
+  flinkVersionId: clusters.flinkVersionId,
+  flinkVersionName: flinkVersions.name,
+  flinkVersion: flinkVersions.version,
+  flinkHome: flinkVersions.home,
+  restUrl: clusters.restUrl,
+  yarnRmUrl: clusters.yarnRmUrl,
+  yarnApplicationId: clusters.yarnApplicationId,
+  yarnQueue: clusters.yarnQueue,
+  k8sNamespace: clusters.k8sNamespace,
+  k8sClusterId: clusters.k8sClusterId,
+  k8sContext: clusters.k8sContext,
+  k8sImage: clusters.k8sImage,
+  sqlGatewayUrl: clusters.sqlGatewayUrl,
+  properties: clusters.properties,
+  managed: clusters.managed,
+  state: clusters.state,
+  stateMessage: clusters.stateMessage,
+  health: clusters.health,
+  healthMessage: clusters.healthMessage,
+  lastProbeAt: clusters.lastProbeAt,
+  lastHealthyAt: clusters.lastHealthyAt,
+  reportedVersion: clusters.reportedVersion,
+  jobsTotal: clusters.jobsTotal,
+  jobsRunning: clusters.jobsRunning,
+  taskManagers: clusters.taskManagers,
+  slotsTotal: clusters.slotsTotal,
+  slotsAvailable: clusters.slotsAvailable,
+  createdAt: clusters.createdAt,
+  updatedAt: clusters.updatedAt,
+};
+
+export type Cluster = {
+  id: number;
+  teamId: number;
+  name: string;
+  description: string;
+  labels: string[];
+  kind: ClusterKind;
+  flinkVersionId: number | null;
+  flinkVersionName: string | null;
+  flinkVersion: string | null;
+  flinkHome: string | null;
+  restUrl: string | null;
+  yarnRmUrl: string | null;
+  yarnApplicationId: string | null;
+  yarnQueue: string | null;
+  k8sNamespace: string | null;
+  k8sClusterId: string | null;
+  k8sContext: string | null;
+  k8sImage: string | null;
+  sqlGatewayUrl: string | null;
+  properties: Record<string, string>;
+  managed: boolean;
+  state: ClusterState;
+  stateMessage: string | null;
+  health: ClusterHealth;
+  healthMessage: string | null;
+  lastProbeAt: Date | null;
+  lastHealthyAt: Date | null;
+  reportedVersion: string | null;
+  jobsTotal: number | null;
+  jobsRunning: number | null;
+  taskManagers: number | null;
+  slotsTotal: number | null;
+  slotsAvailable: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+function select(tx?: DbOrTx) {
+  return conn(tx).select(columns).from(clusters).leftJoin(flinkVersions, eq(flinkVersions.id, clusters.flinkVersionId));
+}
+
+export async function listClusters(teamId: number, tx?: DbOrTx): Promise<Cluster[]> {
+  return select(tx).where(eq(clusters.teamId, teamId)).orderBy(asc(sql`lower(${clusters.name})`));
+}
+
+/** A team's cluster by name or id; another team's cluster is simply not found. */
+export async function findCluster(input: { teamId: number; ref: string | number }, tx?: DbOrTx): Promise<Cluster | undefined> {
+  const where = refCondition(input.ref, clusters.id, clusters.name);
+  if (!where) return undefined;
+  const [row] = await select(tx).where(and(eq(clusters.teamId, input.teamId), where));
+  return row;
+}
+
+/** For background tasks, which act for no team: a cluster by id alone. */
+export async function findClusterById(id: number, tx?: DbOrTx): Promise<Cluster | undefined> {
+  const [row] = await select(tx).where(eq(clusters.id, id));
+  return row;
+}
+
+export async function listAllClusterIds(tx?: DbOrTx): Promise<number[]> {
+  return (await conn(tx).select({ id: clusters.id }).from(clusters)).map((r) => r.id);
+}
+
+export type ClusterFields = {
+  name: string;
+  description: string;
+  labels: string[];
+  kind: ClusterKind;
+  flinkVersionId: number | null;
+  restUrl: string | null;
+  yarnRmUrl: string | null;
+  yarnApplicationId: string | null;
+  yarnQueue: string | null;
+  k8sNamespace: string | null;
+  k8sClusterId: string | null;
+  k8sContext: string | null;
+  k8sImage: string | null;
+  sqlGatewayUrl: string | null;
+  properties: Record<string, string>;
+  managed: boolean;
+  state: ClusterState;
+};
+
+export async function insertCluster(input: ClusterFields & { teamId: number; createdBy: number | null }, tx?: DbOrTx): Promise<{ id: number }> {
+  const [row] = await conn(tx).insert(clusters).values(input).returning({ id: clusters.id });
+  return row!;
+}
+
+export async function updateCluster(input: { teamId: number; id: number } & Partial<ClusterFields>, tx?: DbOrTx): Promise<boolean> {
+  const { teamId, id, ...fields } = input;
+  const rows = await conn(tx)
+    .update(clusters)
+    .set({ ...fields, updatedAt: new Date() })
+    .where(and(eq(clusters.teamId, teamId), eq(clusters.id, id)))
+    .returning({ id: clusters.id });
+  return rows.length > 0;
+}
+
+export async function deleteCluster(input: { teamId: number; id: number }, tx?: DbOrTx): Promise<boolean> {
+  const rows = await conn(tx)
+    .delete(clusters)
+    .where(and(eq(clusters.teamId, input.teamId), eq(clusters.id, input.id)))
+    .returning({ id: clusters.id });
+  return rows.length > 0;
+}
+
+/** What a probe learned. Counts stay as last seen when the cluster cannot be reached. */
+export async function recordClusterProbe(
+  input: {
+    id: number;
+    health: ClusterHealth;
+    healthMessage: string | null;
+    reportedVersion?: string | null;
+    jobsTotal?: number;
+    jobsRunning?: number;
+    taskManagers?: number;
+    slotsTotal?: number;
+    slotsAvailable?: number;
+    restUrl?: string;
+  },
+  tx?: DbOrTx,
+): Promise<void> {
+  const { id, ...fields } = input;
+  const now = new Date();
+  await conn(tx)
+    .update(clusters)
+    .set({ ...fields, lastProbeAt: now, ...(input.health === "healthy" ? { lastHealthyAt: now } : {}) })
+    .where(eq(clusters.id, id));
+}
+
+/** Moves a managed cluster's lifecycle, only from the states given (a compare-and-set). */
+export async function transitionCluster(
+  input: { id: number; from: ClusterState[]; to: ClusterState; message?: string | null; fields?: Partial<ClusterFields> },
+  tx?: DbOrTx,
+): Promise<boolean> {
+  const rows = await conn(tx)
+    .update(clusters)
+    .set({ ...(input.fields ?? {}), state: input.to, stateMessage: input.message ?? null, updatedAt: new Date() })
+    .where(and(eq(clusters.id, input.id), sql`${clusters.state} in ${input.from}`))
+    .returning({ id: clusters.id });
+  return rows.length > 0;
+}

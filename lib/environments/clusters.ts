@@ -1,0 +1,170 @@
+import { findClusterById, deleteCluster as deleteRow, findCluster, insertCluster, listClusters, transitionCluster, updateCluster as updateRow, type Cluster } from "@/db/queries/clusters";
+import { findFlinkVersion } from "@/db/queries/flink-versions";
+import type { Tx } from "@/db/queries/tx";
+import { enqueue } from "@/jobs/enqueue";
+import { audited } from "@/lib/audit";
+import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
+import type { Principal } from "@/lib/auth/principal";
+import { AppError, conflict, uniqueOr } from "@/lib/errors";
+import { clusterActionSchema, createClusterInput, updateClusterInput, type CreateClusterInput } from "./cluster-input";
+import { liveJobsOf } from "./cluster-probe";
+
+export async function listTeamClusters(p: Principal, team: string | number): Promise<Cluster[]> {
+  const access = await requireTeamPermission(p, team, "cluster:view");
+  return listClusters(access.team.id);
+}
+
+export async function getCluster(p: Principal, team: string | number, ref: string | number): Promise<Cluster> {
+  const access = await requireTeamPermission(p, team, "cluster:view");
+  const cluster = await findCluster({ teamId: access.team.id, ref });
+  if (!cluster) throw new AppError("not_found", `Cluster “${String(ref)}” was not found.`);
+  return cluster;
+}
+
+/** Probes right away (and then periodically; the task reschedules itself). */
+export async function scheduleProbe(clusterId: number, tx?: Tx): Promise<void> {
+  await enqueue("probe_cluster", { clusterId }, { jobKey: `probe_cluster:${clusterId}`, jobKeyMode: "replace" }, tx);
+}
+
+async function resolveVersionId(ref: string | undefined, tx: Tx): Promise<number | null> {
+  if (!ref) return null;
+  const v = await findFlinkVersion(ref, tx);
+  if (!v) throw new AppError("not_found", `Flink version “${ref}” was not found.`, { fields: { flinkVersion: "No such Flink version." } });
+  return v.id;
+}
+
+function fieldsFor(v: CreateClusterInput) {
+  const base = {
+    name: v.name,
+    description: v.description,
+    labels: [...new Set(v.labels)],
+    sqlGatewayUrl: v.sqlGatewayUrl ?? null,
+    properties: v.properties,
+    restUrl: null as string | null,
+    yarnRmUrl: null as string | null,
+    yarnApplicationId: null as string | null,
+    yarnQueue: null as string | null,
+    k8sNamespace: null as string | null,
+    k8sClusterId: null as string | null,
+    k8sContext: null as string | null,
+    k8sImage: null as string | null,
+  };
+  switch (v.kind) {
+    case "remote":
+      return { ...base, kind: v.kind, restUrl: v.restUrl, managed: false };
+    case "yarn-session":
+      return { ...base, kind: v.kind, yarnRmUrl: v.yarnRmUrl, yarnApplicationId: v.yarnApplicationId ?? null, yarnQueue: v.yarnQueue || null, managed: v.start };
+    case "k8s-session":
+      return { ...base, kind: v.kind, k8sNamespace: v.k8sNamespace, k8sClusterId: v.k8sClusterId, k8sContext: v.k8sContext || null, k8sImage: v.k8sImage || null, restUrl: v.restUrl ?? null, managed: v.start };
+  }
+}
+
+export async function createCluster(p: Principal, team: string | number, input: unknown): Promise<Cluster> {
+  const v = createClusterInput.parse(input);
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "cluster.create", targetType: "cluster", targetName: v.name, team: access.team, detail: { kind: v.kind } }, async (tx, log) => {
+    requirePermission(access, "cluster:manage");
+    const fields = fieldsFor(v);
+    if (v.kind === "yarn-session" && !v.start && !v.yarnApplicationId) {
+      throw new AppError("invalid_input", "Give the application id of a running YARN session, or ask Eddy to start one.", { fields: { yarnApplicationId: "Required unless Eddy starts the session." } });
+    }
+    if (v.kind === "yarn-session" && v.start && v.yarnApplicationId) {
+      throw new AppError("invalid_input", "Either register an existing YARN session (its application id) or start a new one, not both.", { fields: { yarnApplicationId: "Leave empty when Eddy starts the session." } });
+    }
+    const flinkVersionId = await resolveVersionId(v.flinkVersion, tx);
+    if (fields.managed && !flinkVersionId) {
+      throw new AppError("invalid_input", "Starting a session cluster needs a Flink version.", { fields: { flinkVersion: "Choose the Flink version to start it with." } });
+    }
+    const { id } = await uniqueOr(`A cluster named “${v.name}” already exists in ${access.team.name}.`, () =>
+      insertCluster({ ...fields, flinkVersionId, state: fields.managed ? "starting" : "registered", teamId: access.team.id, createdBy: p.via === "cli" ? null : p.user.id }, tx),
+    );
+    log.set({ targetId: id });
+    if (fields.managed) await enqueue("start_session_cluster", { clusterId: id }, { jobKey: `cluster_lifecycle:${id}`, maxAttempts: 3 }, tx);
+    await scheduleProbe(id, tx);
+    return (await findClusterById(id, tx))!;
+  });
+}
+
+export async function updateCluster(p: Principal, team: string | number, ref: string, input: unknown): Promise<Cluster> {
+  const v = updateClusterInput.parse(input);
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "cluster.update", targetType: "cluster", targetName: ref, team: access.team, detail: { ...v } }, async (tx, log) => {
+    requirePermission(access, "cluster:manage");
+    const cluster = await findCluster({ teamId: access.team.id, ref }, tx);
+    if (!cluster) throw new AppError("not_found", `Cluster “${ref}” was not found.`);
+    log.set({ targetId: cluster.id, targetName: cluster.name });
+    if (cluster.kind === "remote" && v.restUrl === null) throw new AppError("invalid_input", "A remote cluster needs its REST URL.", { fields: { restUrl: "Required." } });
+    if (cluster.managed && v.yarnApplicationId !== undefined && v.yarnApplicationId !== cluster.yarnApplicationId) {
+      throw conflict("Eddy started this session; its application id follows what Eddy started.");
+    }
+    const flinkVersionId = v.flinkVersion === undefined ? undefined : await resolveVersionId(v.flinkVersion || undefined, tx);
+    await uniqueOr(`A cluster named “${v.name}” already exists in ${access.team.name}.`, () =>
+      updateRow(
+        {
+          teamId: access.team.id,
+          id: cluster.id,
+          name: v.name,
+          description: v.description,
+          labels: v.labels && [...new Set(v.labels)],
+          flinkVersionId,
+          sqlGatewayUrl: v.sqlGatewayUrl,
+          properties: v.properties,
+          restUrl: v.restUrl,
+          yarnRmUrl: cluster.kind === "yarn-session" ? v.yarnRmUrl : undefined,
+          yarnApplicationId: cluster.kind === "yarn-session" ? v.yarnApplicationId : undefined,
+          yarnQueue: cluster.kind === "yarn-session" ? v.yarnQueue : undefined,
+          k8sContext: cluster.kind === "k8s-session" ? v.k8sContext : undefined,
+          k8sImage: cluster.kind === "k8s-session" ? v.k8sImage : undefined,
+        },
+        tx,
+      ),
+    );
+    await scheduleProbe(cluster.id, tx);
+    return (await findClusterById(cluster.id, tx))!;
+  });
+}
+
+/**
+ * Refused while Flink reports unfinished jobs on the cluster (named, so people know what they would
+ * strand), and while a session Eddy started is still up (stop it first).
+ */
+export async function deleteCluster(p: Principal, team: string | number, ref: string): Promise<void> {
+  const access = await teamAccess(p, team);
+  await audited(p, { action: "cluster.delete", targetType: "cluster", targetName: ref, team: access.team }, async (tx, log) => {
+    requirePermission(access, "cluster:manage");
+    const cluster = await findCluster({ teamId: access.team.id, ref }, tx);
+    if (!cluster) throw new AppError("not_found", `Cluster “${ref}” was not found.`);
+    log.set({ targetId: cluster.id, targetName: cluster.name });
+    if (cluster.managed && ["starting", "running", "stopping"].includes(cluster.state)) {
+      throw conflict(`“${cluster.name}” is a session Eddy started and it is ${cluster.state}; stop it before deleting it.`);
+    }
+    const live = await liveJobsOf(cluster).catch(() => null);
+    const unfinished = (live ?? []).filter((j) => !["FINISHED", "CANCELED", "FAILED"].includes(j.state));
+    if (unfinished.length > 0) {
+      const names = unfinished.slice(0, 10).map((j) => `“${j.name}”`).join(", ");
+      const more = unfinished.length > 10 ? ` and ${unfinished.length - 10} more` : "";
+      throw conflict(`“${cluster.name}” still runs ${unfinished.length} job${unfinished.length === 1 ? "" : "s"}: ${names}${more}. Stop them first.`);
+    }
+    await deleteRow({ teamId: access.team.id, id: cluster.id }, tx);
+  });
+}
+
+/** Start or stop a session cluster that Eddy manages. The work happens in a task; this records the intent. */
+export async function clusterAction(p: Principal, team: string | number, ref: string, action: string): Promise<Cluster> {
+  const a = clusterActionSchema.parse(action);
+  const access = await teamAccess(p, team);
+  return audited(p, { action: `cluster.${a}`, targetType: "cluster", targetName: ref, team: access.team }, async (tx, log) => {
+    requirePermission(access, "cluster:manage");
+    const cluster = await findCluster({ teamId: access.team.id, ref }, tx);
+    if (!cluster) throw new AppError("not_found", `Cluster “${ref}” was not found.`);
+    log.set({ targetId: cluster.id, targetName: cluster.name });
+    if (!cluster.managed) throw conflict(`Eddy did not start “${cluster.name}”, so it does not ${a} it; it only watches it.`);
+    const from = a === "start" ? (["stopped", "failed"] as const) : (["starting", "running", "failed"] as const);
+    const to = a === "start" ? "starting" : "stopping";
+    const moved = await transitionCluster({ id: cluster.id, from: [...from], to }, tx);
+    if (!moved) throw conflict(`“${cluster.name}” is ${cluster.state}; it cannot ${a} now.`);
+    await enqueue(a === "start" ? "start_session_cluster" : "stop_session_cluster", { clusterId: cluster.id }, { jobKey: `cluster_lifecycle:${cluster.id}`, maxAttempts: 3 }, tx);
+    await scheduleProbe(cluster.id, tx);
+    return (await findClusterById(cluster.id, tx))!;
+  });
+}
