@@ -8,6 +8,8 @@ import { pollUntil, type PollOptions } from "@/lib/flink/poll";
 
 export type YarnAppState = "NEW" | "NEW_SAVING" | "SUBMITTED" | "ACCEPTED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
 export type YarnFinalStatus = "UNDEFINED" | "SUCCEEDED" | "FAILED" | "KILLED";
+/** States an application does not leave: its JobManager is gone. */
+export const FINAL_YARN_STATES: readonly YarnAppState[] = ["FINISHED", "FAILED", "KILLED"];
 
 export interface YarnApp {
   id: string;
