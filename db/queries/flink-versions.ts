@@ -50,7 +50,8 @@ export type FlinkVersionInput = {
 
 export async function listFlinkVersions(tx?: DbOrTx): Promise<(FlinkVersion & { clusterCount: number })[]> {
   return conn(tx)
-    .select({ ...columns, clusterCount: sql<number>`(select count(*)::int from ${clusters} where ${clusters.flinkVersionId} = ${flinkVersions.id})` })
+    // Qualified by hand: Drizzle renders bare column names, ambiguous in a correlated subquery.
+    .select({ ...columns, clusterCount: sql<number>`(select count(*)::int from ${clusters} where ${clusters}."flink_version_id" = ${flinkVersions}."id")` })
     .from(flinkVersions)
     .orderBy(asc(flinkVersions.major), asc(flinkVersions.minor), asc(flinkVersions.name));
 }
@@ -86,7 +87,10 @@ export async function updateFlinkVersion(
   input: { id: number } & Partial<FlinkVersionInput>,
   tx?: DbOrTx,
 ): Promise<FlinkVersion | undefined> {
-  const { id, ...fields } = input;
+  const { id, ...given } = input;
+  const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  // Nothing to change (e.g. only "make default" was asked): Drizzle refuses an empty SET.
+  if (Object.keys(fields).length === 0) return findFlinkVersion(id, tx);
   const [row] = await conn(tx)
     .update(flinkVersions)
     .set({ ...fields, ...(fields.version ? { syncedAt: new Date() } : {}) })

@@ -63,7 +63,8 @@ export async function listUsersOutsideTeam(teamId: number, tx?: DbOrTx) {
     .where(
       and(
         eq(users.enabled, true),
-        sql`not exists (select 1 from ${members} where ${members.teamId} = ${teamId} and ${members.userId} = ${users.id})`,
+        // Qualified by hand: Drizzle renders bare column names, and a bare "id" would mean members.id here.
+        sql`not exists (select 1 from ${members} where ${members}."team_id" = ${teamId} and ${members}."user_id" = ${users}."id")`,
       ),
     )
     .orderBy(asc(sql`lower(${users.username})`));

@@ -24,7 +24,8 @@ export async function listRoles(tx?: DbOrTx): Promise<(Role & { memberCount: num
   return conn(tx)
     .select({
       ...roleColumns,
-      memberCount: sql<number>`(select count(*)::int from ${members} where ${members.roleId} = ${roles.id})`,
+      // Qualified by hand: Drizzle renders bare column names, ambiguous in a correlated subquery.
+      memberCount: sql<number>`(select count(*)::int from ${members} where ${members}."role_id" = ${roles}."id")`,
     })
     .from(roles)
     .orderBy(asc(roles.id));

@@ -22,7 +22,9 @@ export type TeamWithCounts = Team & { memberCount: number };
 
 export async function listAllTeams(tx?: DbOrTx): Promise<TeamWithCounts[]> {
   return conn(tx)
-    .select({ ...teamColumns, memberCount: sql<number>`(select count(*)::int from ${members} where ${members.teamId} = ${teams.id})` })
+    // Columns inside a correlated subquery must be table-qualified: Drizzle renders bare names, and
+    // a bare "id" would mean members.id there.
+    .select({ ...teamColumns, memberCount: sql<number>`(select count(*)::int from ${members} where ${members}."team_id" = ${teams}."id")` })
     .from(teams)
     .orderBy(asc(sql`lower(${teams.name})`));
 }
