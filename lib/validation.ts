@@ -2,6 +2,19 @@ import { z } from "zod";
 
 /** Field rules shared by forms, server actions, the REST API and the CLI. */
 
+/**
+ * Zod's own wording for a missing or mistyped field ("Invalid input: expected string, received
+ * undefined") is for programmers; people and API clients get a sentence.
+ */
+z.config({
+  customError: (issue) => {
+    if (issue.code !== "invalid_type") return undefined;
+    if (issue.input === undefined) return "This field is required.";
+    const expected = { string: "text", number: "a number", int: "a whole number", boolean: "true or false", object: "an object", array: "a list" }[issue.expected as string];
+    return expected ? `This must be ${expected}.` : undefined;
+  },
+});
+
 // Control characters and the Unicode bidi overrides have no business in a name.
 const controlChars = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 

@@ -98,6 +98,9 @@ export async function updateCluster(p: Principal, team: string | number, ref: st
       throw conflict("Eddy started this session; its application id follows what Eddy started.");
     }
     const flinkVersionId = v.flinkVersion === undefined ? undefined : await resolveVersionId(v.flinkVersion || undefined, tx);
+    if (cluster.managed && flinkVersionId === null) {
+      throw new AppError("invalid_input", "Eddy starts this session with its Flink version; choose another version instead of none.", { fields: { flinkVersion: "Required for a session Eddy starts." } });
+    }
     await uniqueOr(`A cluster named “${v.name}” already exists in ${access.team.name}.`, () =>
       updateRow(
         {
