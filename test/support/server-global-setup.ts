@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureBuilt } from "@/lib/runtime/build";
+import { startFlinkSim } from "@/test/flink-sim";
 import { startConsole } from "./console-process";
 
 export const E2E_ADMIN_PASSWORD = "e2e-admin-password";
@@ -12,20 +13,45 @@ declare module "vitest" {
     baseUrl: string;
     adminPassword: string;
     dataDir: string;
+    simUrl: string;
   }
 }
 
-/** Builds the console if the code changed, then starts one instance that every e2e file uses. */
+/**
+ * Builds the console if the code changed, starts the Flink simulator, then one console that every
+ * e2e file uses. The console reaches the simulated Kubernetes through a kubeconfig, as it would a
+ * real one, and probes clusters every second so tests see changes quickly.
+ */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "..", "..");
   await ensureBuilt(root, (l) => console.log(`[e2e] ${l}`));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-e2e-"));
-  const app = await startConsole({ dataDir, adminPassword: E2E_ADMIN_PASSWORD });
+  const sim = await startFlinkSim({ dataDir: path.join(dataDir, "flink-sim"), speed: 5 });
+  const info = (await (await fetch(`${sim.url}/_sim`)).json()) as { kubernetes: { url: string; ingressUrlTemplate: string } };
+  const kubeconfig = path.join(dataDir, "kubeconfig.json");
+  await fs.writeFile(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "sim", cluster: { server: info.kubernetes.url } }],
+      users: [{ name: "e2e", user: { token: "e2e" } }],
+      contexts: [{ name: "sim", context: { cluster: "sim", user: "e2e", namespace: "flink" } }],
+      "current-context": "sim",
+    }),
+  );
+  const app = await startConsole({
+    dataDir,
+    adminPassword: E2E_ADMIN_PASSWORD,
+    env: { KUBECONFIG: kubeconfig, EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate, EDDY_CLUSTER_PROBE_SECONDS: "1" },
+  });
   project.provide("baseUrl", app.baseUrl);
   project.provide("adminPassword", E2E_ADMIN_PASSWORD);
   project.provide("dataDir", dataDir);
+  project.provide("simUrl", sim.url);
   return async () => {
     await app.stop();
+    await sim.close();
     if (process.env.EDDY_E2E_LOG === "1") console.log(app.output());
     await fs.rm(dataDir, { recursive: true, force: true });
   };

@@ -1,0 +1,140 @@
+/**
+ * `npm run demo`: a working Eddy in one command, on a simulated Flink world. It starts the Flink
+ * simulator (JobManagers, a SQL Gateway, YARN, Kubernetes; see test/flink-sim/README.md), then the
+ * console exactly as `npm start` does but with its own data directory (.eddy-demo), registers the
+ * simulator's FLINK_HOMEs and clusters (labelled "simulated"), and runs a few jobs on them.
+ * Nothing here is used by the product; the console talks to the simulator as to real Flink.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { closeDb } from "@/db/client";
+import { findCluster } from "@/db/queries/clusters";
+import { findFlinkVersion } from "@/db/queries/flink-versions";
+import { findTeam } from "@/db/queries/teams";
+import { cliPrincipal } from "@/lib/auth/principal";
+import { loadConfig } from "@/lib/config";
+import { createCluster } from "@/lib/environments/clusters";
+import { registerVersion } from "@/lib/environments/flink-versions";
+import { freePort } from "@/lib/runtime/embedded-postgres";
+import { provideDatabase } from "@/lib/runtime/database";
+import { startFlinkSim } from "@/test/flink-sim";
+
+const root = path.resolve(import.meta.dirname, "..");
+const log = (l: string) => console.log(`[demo] ${l}`);
+
+type SimInfo = {
+  jobmanagers: { name: string; url: string; kind: string; flinkVersion: string }[];
+  sqlGateway: { url: string; jobmanager: string };
+  yarn: { url: string };
+  kubernetes: { url: string; ingressUrlTemplate: string };
+  flinkHomes: Record<string, string>;
+};
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function main() {
+  const dataDir = path.resolve(process.env.EDDY_DATA_DIR ?? path.join(root, ".eddy-demo"));
+  const port = Number(process.env.PORT ?? 3000);
+  const password = process.env.EDDY_ADMIN_PASSWORD ?? "eddy-demo";
+  await fs.mkdir(dataDir, { recursive: true });
+
+  const sim = await startFlinkSim({ port: await freePort(), dataDir: path.join(dataDir, "flink-sim") });
+  const info = (await (await fetch(`${sim.url}/_sim`)).json()) as SimInfo;
+  log(`Flink simulator on ${sim.url}`);
+
+  // The console reaches the simulated Kubernetes like a real one: through a kubeconfig.
+  const kubeconfig = path.join(dataDir, "kubeconfig");
+  await fs.writeFile(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "flink-sim", cluster: { server: info.kubernetes.url } }],
+      users: [{ name: "demo", user: { token: "demo" } }],
+      contexts: [{ name: "flink-sim", context: { cluster: "flink-sim", user: "demo", namespace: "flink" } }],
+      "current-context": "flink-sim",
+    }),
+  );
+
+  const env = {
+    ...process.env,
+    EDDY_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    PORT: String(port),
+    HOST: process.env.HOST ?? "127.0.0.1",
+    EDDY_ADMIN_PASSWORD: password,
+    KUBECONFIG: kubeconfig,
+    EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate,
+    EDDY_CLUSTER_PROBE_SECONDS: process.env.EDDY_CLUSTER_PROBE_SECONDS ?? "5",
+  };
+  const console_ = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: "inherit" });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (console_.exitCode !== null) throw new Error("The console stopped during start; see above.");
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 900) throw new Error("The console did not start within 15 minutes.");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+
+  // Register the simulated world through Eddy's own services, as an operator at the server would.
+  const { embedded } = await provideDatabase({ ...loadConfig(env), dataDir }, () => {});
+  const op = cliPrincipal("demo");
+  const team = (await findTeam("default"))!;
+  for (const [version, home] of Object.entries(info.flinkHomes)) {
+    if (!(await findFlinkVersion(`flink-${version}`))) await registerVersion(op, { home, name: `flink-${version}`, description: "Simulated FLINK_HOME", isDefault: version.startsWith("2.") });
+  }
+  const jm = (name: string) => info.jobmanagers.find((j) => j.name === name)!;
+  const yarnApp = ((await (await fetch(`${info.yarn.url}/ws/v1/cluster/apps?states=RUNNING`)).json()) as { apps: { app: { id: string }[] } | null }).apps?.app[0]?.id;
+  const clusters = [
+    { kind: "remote", name: "sim-standalone", restUrl: jm("standalone-1").url, flinkVersion: "flink-2.1.0", description: "A simulated standalone cluster (Flink 2.1)." },
+    { kind: "remote", name: "sim-session", restUrl: jm(info.sqlGateway.jobmanager).url, sqlGatewayUrl: info.sqlGateway.url, flinkVersion: "flink-2.1.0", description: "A simulated session cluster with a SQL Gateway." },
+    { kind: "remote", name: "sim-legacy", restUrl: jm("legacy-1").url, flinkVersion: "flink-1.20.1", description: "A simulated Flink 1.20 cluster." },
+    ...(yarnApp ? [{ kind: "yarn-session", name: "sim-yarn-session", yarnRmUrl: info.yarn.url, yarnApplicationId: yarnApp, flinkVersion: "flink-2.1.0", description: "A simulated YARN session." }] : []),
+    { kind: "k8s-session", name: "sim-k8s-session", k8sNamespace: "flink", k8sClusterId: "k8s-session-1", flinkVersion: "flink-2.1.0", description: "A simulated Kubernetes session (operator FlinkDeployment)." },
+  ];
+  for (const c of clusters) {
+    if (!(await findCluster({ teamId: team.id, ref: c.name }))) await createCluster(op, team.id, { ...c, labels: ["simulated"] });
+  }
+  await closeDb();
+  await embedded?.stop();
+
+  // Some work on the clusters, so their job counts mean something.
+  const jobs: [string, string][] = [
+    ["standalone-1", "orders-enrichment"],
+    ["standalone-1", "clickstream-sessions"],
+    [info.sqlGateway.jobmanager, "payments-fraud-scoring"],
+    [info.sqlGateway.jobmanager, "inventory-cdc"],
+    ["legacy-1", "legacy-billing"],
+  ];
+  for (const [name, job] of jobs) await post(`${sim.url}/_sim/jobmanagers/${name}/jobs`, { name: job, parallelism: 2 });
+
+  console.log(`
++--------------------------------------------------------------------------+
+| Eddy demo: ${base.padEnd(62)}|
+|   username: admin                                                        |
+|   password: ${password.padEnd(61)}|
+| Flink, YARN and Kubernetes are SIMULATED (${sim.url.padEnd(31)}) |
+| Data lives in ${dataDir.slice(-58).padEnd(59)}|
+| Ctrl-C stops everything.                                                 |
++--------------------------------------------------------------------------+
+`);
+
+  const stop = async () => {
+    console_.kill("SIGTERM");
+    await new Promise((r) => console_.once("exit", r));
+    await sim.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((e) => {
+  console.error(`[demo] ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
