@@ -4,10 +4,11 @@ import { defineConfig } from "vitest/config";
 const alias = { "@": path.resolve(import.meta.dirname) };
 
 /**
- * Three projects, all run by `npm test`:
+ * Four projects, all run by `npm test`:
  *  - unit: pure functions, no database;
  *  - integration: real PostgreSQL (embedded), one database per test file cloned from a migrated template;
- *  - e2e: the built console started as `npm start` would, driven over HTTP and in Chromium.
+ *  - e2e: the built console started as `npm start` would, driven over HTTP and in Chromium;
+ *  - flink-sim: the Flink simulator (test/flink-sim) against Flink's specs and behaviour.
  */
 export default defineConfig({
   resolve: { alias },
@@ -42,6 +43,10 @@ export default defineConfig({
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
         },
+      },
+      {
+        resolve: { alias },
+        test: { name: "flink-sim", include: ["test/flink-sim/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
       },
     ],
   },
