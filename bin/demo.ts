@@ -113,16 +113,16 @@ async function main() {
   ];
   for (const [name, job] of jobs) await post(`${sim.url}/_sim/jobmanagers/${name}/jobs`, { name: job, parallelism: 2 });
 
-  console.log(`
-+--------------------------------------------------------------------------+
-| Eddy demo: ${base.padEnd(62)}|
-|   username: admin                                                        |
-|   password: ${password.padEnd(61)}|
-| Flink, YARN and Kubernetes are SIMULATED (${sim.url.padEnd(31)}) |
-| Data lives in ${dataDir.slice(-58).padEnd(59)}|
-| Ctrl-C stops everything.                                                 |
-+--------------------------------------------------------------------------+
-`);
+  const lines = [
+    `Eddy demo: ${base}`,
+    "  username: admin",
+    `  password: ${password}`,
+    `Flink, YARN and Kubernetes are SIMULATED (${sim.url}).`,
+    `Data lives in ${dataDir}`,
+    "Ctrl-C stops everything.",
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  console.log(`\n+${"-".repeat(width + 2)}+\n${lines.map((l) => `| ${l.padEnd(width)} |`).join("\n")}\n+${"-".repeat(width + 2)}+\n`);
 
   const stop = async () => {
     console_.kill("SIGTERM");

@@ -12,8 +12,12 @@ import { taskList } from "./tasks";
 
 const HEARTBEAT_MS = 5_000;
 
+const verbose = process.env.EDDY_WORKER_VERBOSE === "1";
+
 const logFactory: LogFunctionFactory = (scope) => (level, message) => {
   if (level === "debug") return;
+  // Probes complete every few seconds per cluster; one line each would bury everything else.
+  if (!verbose && level === "info" && /^Completed task \d+/.test(message)) return;
   const where = scope.taskIdentifier ? ` ${scope.taskIdentifier}` : "";
   (level === "error" ? console.error : console.log)(`[worker${where}] ${message}`);
 };

@@ -17,7 +17,8 @@ const envSchema = z.object({
   EDDY_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EDDY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   EDDY_CLUSTER_PROBE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
-  EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{clusterId}-rest.{namespace}.svc:8081"),
+  // The Flink Kubernetes operator's ingress-template placeholders: {{name}} (the cluster id) and {{namespace}}.
+  EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{{name}}-rest.{{namespace}}.svc:8081"),
 });
 
 export type Config = {

@@ -25,8 +25,8 @@ const PROBE_TIMEOUT_MS = 5_000;
 export function k8sRestUrl(c: Pick<Cluster, "restUrl" | "k8sClusterId" | "k8sNamespace">): string {
   if (c.restUrl) return c.restUrl;
   return loadConfig()
-    .k8sRestUrlTemplate.replaceAll("{clusterId}", c.k8sClusterId ?? "")
-    .replaceAll("{namespace}", c.k8sNamespace ?? "default");
+    .k8sRestUrlTemplate.replaceAll("{{name}}", c.k8sClusterId ?? "")
+    .replaceAll("{{namespace}}", c.k8sNamespace ?? "default");
 }
 
 type Reach = { client: JobManagerClient } | { unavailable: ProbeResult };
@@ -120,7 +120,8 @@ export async function liveSnapshot(c: Cluster): Promise<{ jobs: LiveJob[]; taskM
         slots: t.slotsNumber ?? 0,
         freeSlots: t.freeSlots ?? 0,
         cpuCores: t.hardware?.cpuCores ?? null,
-        heartbeatAgoMs: t.timeSinceLastHeartbeat ?? null,
+        // Despite its name, Flink sends the last heartbeat's epoch-ms timestamp here.
+        heartbeatAgoMs: t.timeSinceLastHeartbeat == null ? null : Math.max(0, Date.now() - t.timeSinceLastHeartbeat),
       })),
     };
   } catch (e) {
