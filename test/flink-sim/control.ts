@@ -1,7 +1,7 @@
 import { isRecord, json, jsonBody, Router, type Reply, type SimRequest } from "./http";
+import { readJarEntryClass } from "./jobmanager/jars";
 import type { Faults, JobManager, JobManagerKind } from "./jobmanager/jobmanager";
 import { programJobSpec } from "./jobmanager/programs";
-import { readJarEntryClass } from "./jobmanager/jars";
 import { isFlinkVersion } from "./jobmanager/versions";
 import type { GatewayConfig } from "./sql-gateway/gateway";
 import type { World } from "./world";

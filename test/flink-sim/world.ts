@@ -135,7 +135,7 @@ export class World {
 
   private newYarn(): ResourceManager {
     return new ResourceManager({
-      timers: this.timers,
+      timers: this.timers.group(),
       baseUrl: this.baseUrl,
       startJobManager: (app: YarnApp) =>
         this.createJobManager({

@@ -3,14 +3,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CallLog } from "../calls";
 import { sleep, type TimerGroup } from "../clock";
-import { DROP_CONNECTION, readBody, send, toSimRequest, type Reply, type SimRequest } from "../http";
-import { CLUSTER_DEFAULTS } from "../timing";
 import { parseDuration } from "../durations";
+import { DROP_CONNECTION, readBody, send, toSimRequest, type Reply, type SimRequest } from "../http";
+import { serviceUnavailable } from "../rest-errors";
+import { CLUSTER_DEFAULTS } from "../timing";
 import { JarStore } from "./jars";
 import { SimJob, type JobSpec } from "./jobs";
 import { LogFile } from "./logs";
 import { routeJobManagerRequest } from "./routes";
-import { serviceUnavailable } from "../rest-errors";
 import { SlotPool, type PoolOptions } from "./taskmanagers";
 import { versionFacts, type FlinkVersion, type VersionFacts } from "./versions";
 

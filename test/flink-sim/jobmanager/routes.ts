@@ -1,12 +1,12 @@
-import { json, jsonBody, isRecord, Router, text, type Reply, type SimRequest } from "../http";
 import { parseDuration } from "../durations";
+import { isRecord, json, jsonBody, Router, text, type Reply, type SimRequest } from "../http";
 import { FLINK_ID } from "../ids";
-import type { JobManager } from "./jobmanager";
+import { badPathParameter, badRequestBody, internalServerError, jobNotFound, restHandlerError, routeNotFound } from "../rest-errors";
 import { parseMultipart } from "./jars";
+import type { JobManager } from "./jobmanager";
 import { isGloballyTerminal, type SimJob } from "./jobs";
 import { programJobSpec } from "./programs";
-import { badPathParameter, badRequestBody, internalServerError, jobNotFound, restHandlerError, routeNotFound } from "../rest-errors";
-import { taskManagerJson } from "./taskmanagers";
+import { taskManagerJson, type TaskManager } from "./taskmanagers";
 import { exceptionsJson, jobDetailsJson, jobOverviewJson, planJson } from "./views";
 
 /**
@@ -34,7 +34,8 @@ class BadBody extends Error {
   }
 }
 
-type FieldType = "string" | "boolean" | "int" | "string[]" | "string-map" | "job-id" | "enum";
+/** A field's JSON type; a list of strings is an enum. */
+type FieldType = "string" | "boolean" | "int" | "string[]" | "string-map" | "job-id";
 type BodySchema = { name: string; fields: Record<string, FieldType | readonly string[]> };
 
 /** Parses a JSON body like Flink's strict REST mapper: unknown fields or wrong types are a 400. */
@@ -151,7 +152,7 @@ function overview(jm: JobManager) {
   return body;
 }
 
-function taskManagerRoute(handler: (tm: NonNullable<ReturnType<JobManager["slots"]["find"]>>, params: Record<string, string>) => Reply) {
+function taskManagerRoute(handler: (tm: TaskManager, params: Record<string, string>) => Reply) {
   return (_req: SimRequest, params: Record<string, string>, jm: JobManager): Reply => {
     const tm = jm.slots.find(params.tmid ?? "");
     if (!tm) return restHandlerError(404, `Could not find TaskExecutor ${params.tmid}.`, "org.apache.flink.runtime.rest.NotFoundException", `org.apache.flink.runtime.resourcemanager.exceptions.UnknownTaskExecutorException: No TaskExecutor registered under ${params.tmid}.`);

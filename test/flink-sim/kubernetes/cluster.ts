@@ -21,7 +21,7 @@ export class Kubernetes {
 
   constructor(private readonly world: World) {
     this.operator = new Operator({
-      timers: world.timers,
+      timers: world.timers.group(),
       store: this.store,
       startJobManager: (o) => this.startJobManager({ ...o, managedBy: "operator" }),
       stopJobManager: (jm) => world.removeJobManager(jm),

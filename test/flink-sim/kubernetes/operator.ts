@@ -25,6 +25,7 @@ export const FINALIZER = "flinkdeployments.flink.apache.org/finalizer";
 const SESSIONJOB_FINALIZER = "flinksessionjobs.flink.apache.org/finalizer";
 
 export interface OperatorHost {
+  /** The operator's own timers, cancelled when it closes. */
   readonly timers: TimerGroup;
   readonly store: ResourceStore;
   startJobManager(o: { name: string; namespace: string; mode: "session" | "application"; flinkVersion: FlinkVersion; config: Record<string, string> }): Promise<JobManager>;
@@ -39,16 +40,15 @@ type Status = Record<string, unknown> & { jobStatus?: Record<string, unknown>; r
 export class Operator {
   /** Objects (by uid) with an action under way; the loop leaves them alone meanwhile. */
   private readonly busy = new Set<string>();
-  private readonly stop: () => void;
   private closed = false;
 
   constructor(private readonly host: OperatorHost) {
-    this.stop = host.timers.every(TIMING.operatorIntervalMs, () => this.reconcileAll());
+    host.timers.every(TIMING.operatorIntervalMs, () => this.reconcileAll());
   }
 
   close(): void {
     this.closed = true;
-    this.stop();
+    this.host.timers.cancelAll();
   }
 
   reconcileAll(): void {

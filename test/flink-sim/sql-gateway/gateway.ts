@@ -1,16 +1,18 @@
+import type { TimerGroup } from "../clock";
 import { parseDuration } from "../durations";
 import { flinkId } from "../ids";
 import type { JobManager } from "../jobmanager/jobmanager";
 import { isGloballyTerminal, type SimJob } from "../jobmanager/jobs";
+import { javaStackTrace } from "../jobmanager/logs";
 import type { ProgramSubmission } from "../jobmanager/programs";
-import { stringColumns, insertRows } from "./results";
 import { TIMING } from "../timing";
 import type { World } from "../world";
-import { javaStackTrace } from "../jobmanager/logs";
 import { splitStatements } from "./lexer";
 import { Operation } from "./operations";
+import type { JobPlan, Outcome } from "./outcomes";
+import { insertRows, stringColumns } from "./results";
 import { Session } from "./session";
-import { executeStatement, type JobPlan, type Outcome } from "./statements";
+import { executeStatement } from "./statements";
 
 /**
  * The SQL Gateway: sessions with idle expiry (`sql-gateway.session.idle-timeout`, checked every
@@ -22,7 +24,7 @@ export type GatewayConfig = { "sql-gateway.session.idle-timeout": string; "sql-g
 export class SqlGateway {
   readonly sessions = new Map<string, Session>();
   config: GatewayConfig = { "sql-gateway.session.idle-timeout": "10 min", "sql-gateway.session.check-interval": "1 min" };
-  private readonly timers;
+  private readonly timers: TimerGroup;
   private stopChecker?: () => void;
 
   constructor(private readonly world: World, readonly jobmanagerName: string) {

@@ -1,7 +1,7 @@
-import type { SimJob } from "../jobmanager/jobs";
 import { uuid } from "../ids";
+import type { SimJob } from "../jobmanager/jobs";
+import type { RowSource } from "./outcomes";
 import { columnsJson, rowsJson, type ResultColumn, type Row, type RowFormat } from "./results";
-import type { RowSource } from "./statements";
 
 /**
  * One SQL Gateway operation and the paging of its results (flink-apis.md §2): while the statement

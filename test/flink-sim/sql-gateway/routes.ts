@@ -2,11 +2,11 @@ import type { CallLog } from "../calls";
 import { isRecord, json, jsonBody, Router, type Reply, type SimRequest } from "../http";
 import { javaStackTrace } from "../jobmanager/logs";
 import { badRequestBody, internalServerError, restHandlerError, routeNotFound } from "../rest-errors";
+import { completeStatement } from "./complete";
 import type { SqlGateway } from "./gateway";
 import type { Operation } from "./operations";
 import type { RowFormat } from "./results";
 import type { Session } from "./session";
-import { completeStatement } from "./complete";
 import { isSessionConfiguration } from "./statements";
 
 /**

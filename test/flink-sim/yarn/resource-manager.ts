@@ -58,6 +58,7 @@ export type SubmitApplication = {
 
 /** What the RM needs from the world: start and stop AMs (JobManagers). */
 export interface YarnHost {
+  /** The RM's own timers, cancelled when it closes. */
   readonly timers: TimerGroup;
   readonly baseUrl: string;
   startJobManager(app: YarnApp): Promise<JobManager>;
@@ -146,6 +147,7 @@ export class ResourceManager {
   }
 
   async close(): Promise<void> {
+    this.host.timers.cancelAll();
     for (const app of this.apps.values()) if (app.jobmanager) await this.host.stopJobManager(app.jobmanager);
     this.apps.clear();
   }
