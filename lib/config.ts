@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -17,6 +18,7 @@ const envSchema = z.object({
   EDDY_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EDDY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   EDDY_CLUSTER_PROBE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  EDDY_YARN_USER: z.string().regex(/^[A-Za-z0-9._-]+$/, "EDDY_YARN_USER must be a plain user name").optional(),
   // The Flink Kubernetes operator's ingress-template placeholders: {{name}} (the cluster id) and {{namespace}}.
   EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{{name}}-rest.{{namespace}}.svc:8081"),
 });
@@ -36,6 +38,8 @@ export type Config = {
   clusterProbeSeconds: number;
   /** How Eddy reaches a Kubernetes session's JobManager when the cluster names no REST URL. */
   k8sRestUrlTemplate: string;
+  /** The user YARN's REST API acts as on a cluster without Kerberos (`?user.name=`); the OS user by default. */
+  yarnUser: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.EDDY_WORKER_CONCURRENCY,
     clusterProbeSeconds: e.EDDY_CLUSTER_PROBE_SECONDS,
     k8sRestUrlTemplate: e.EDDY_K8S_REST_URL_TEMPLATE,
+    yarnUser: e.EDDY_YARN_USER ?? os.userInfo().username,
   };
 }

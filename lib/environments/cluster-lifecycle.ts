@@ -69,7 +69,7 @@ export async function startSessionCluster(clusterId: number): Promise<void> {
 
 async function startYarn(c: Cluster): Promise<void> {
   if (!c.flinkHome) throw new AppError("invalid_input", "This cluster has no Flink version to start it with.");
-  const yarn = new YarnClient({ rmUrl: c.yarnRmUrl! });
+  const yarn = new YarnClient({ rmUrl: c.yarnRmUrl!, user: loadConfig().yarnUser });
   const name = yarnSessionName(c);
   const existing = (await yarn.listFlinkApps({ name, states: ["NEW", "NEW_SAVING", "SUBMITTED", "ACCEPTED", "RUNNING"] }))[0];
   let appId = existing?.id;
@@ -107,7 +107,7 @@ export async function stopSessionCluster(clusterId: number): Promise<void> {
   if (!c || !c.managed || c.state !== "stopping") return;
   try {
     if (c.kind === "yarn-session" && c.yarnApplicationId) {
-      await new YarnClient({ rmUrl: c.yarnRmUrl! }).kill(c.yarnApplicationId, { timeoutMs: 2 * 60_000 });
+      await new YarnClient({ rmUrl: c.yarnRmUrl!, user: loadConfig().yarnUser }).kill(c.yarnApplicationId, { timeoutMs: 2 * 60_000 });
     } else if (c.kind === "k8s-session") {
       await kubernetesFor(c)
         .deployments.delete(c.k8sClusterId!)

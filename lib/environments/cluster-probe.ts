@@ -41,7 +41,7 @@ export async function reachJobManager(c: Cluster, timeoutMs = PROBE_TIMEOUT_MS):
       return { client: new JobManagerClient({ ...common, baseUrl: k8sRestUrl(c) }) };
     case "yarn-session": {
       if (!c.yarnApplicationId) return { unavailable: { health: "unknown", message: c.state === "starting" ? "The YARN session is being started." : "No YARN application yet." } };
-      const yarn = new YarnClient({ rmUrl: c.yarnRmUrl!, timeoutMs, retries: 0 });
+      const yarn = new YarnClient({ rmUrl: c.yarnRmUrl!, user: loadConfig().yarnUser, timeoutMs, retries: 0 });
       const app = await yarn.getApp(c.yarnApplicationId);
       if (FINAL_YARN_STATES.includes(app.state)) {
         return {
