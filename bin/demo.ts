@@ -54,7 +54,7 @@ async function main() {
     JSON.stringify({
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: "flink-sim", cluster: { server: info.kubernetes.url } }],
+      clusters: [{ name: "flink-sim", cluster: { server: info.kubernetes.url, "insecure-skip-tls-verify": true } }],
       users: [{ name: "demo", user: { token: "demo" } }],
       contexts: [{ name: "flink-sim", context: { cluster: "flink-sim", user: "demo", namespace: "flink" } }],
       "current-context": "flink-sim",

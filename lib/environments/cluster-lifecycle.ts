@@ -61,7 +61,8 @@ export async function startSessionCluster(clusterId: number): Promise<void> {
     else if (c.kind === "k8s-session") await startKubernetes(c);
     else throw new AppError("conflict", "Only session clusters can be started.");
   } catch (e) {
-    const message = isAppError(e) ? e.message : "Starting failed unexpectedly; see the server log.";
+    // A library's own sentence (e.g. a kubeconfig problem) helps the operator more than a generic one.
+    const message = isAppError(e) ? e.message : `Starting failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!isAppError(e)) console.error("[cluster] start failed", e);
     await transitionCluster({ id: c.id, from: ["starting"], to: "failed", message });
   }
@@ -115,7 +116,7 @@ export async function stopSessionCluster(clusterId: number): Promise<void> {
     }
     await transitionCluster({ id: c.id, from: ["stopping"], to: "stopped", message: null });
   } catch (e) {
-    const message = isAppError(e) ? e.message : "Stopping failed unexpectedly; see the server log.";
+    const message = isAppError(e) ? e.message : `Stopping failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!isAppError(e)) console.error("[cluster] stop failed", e);
     await transitionCluster({ id: c.id, from: ["stopping"], to: "failed", message });
   }

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
     JSON.stringify({
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: "sim", cluster: { server: info.kubernetes.url } }],
+      clusters: [{ name: "sim", cluster: { server: info.kubernetes.url, "insecure-skip-tls-verify": true } }],
       users: [{ name: "e2e", user: { token: "e2e" } }],
       contexts: [{ name: "sim", context: { cluster: "sim", user: "e2e", namespace: "flink" } }],
       "current-context": "sim",
