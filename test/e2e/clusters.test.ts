@@ -17,7 +17,7 @@ const s = randomBytes(3).toString("hex");
 const team = `streams-${s}`;
 const jmName = `e2e-jm-${s}`;
 
-type SimInfo = { jobmanagers: { name: string; url: string }[]; flinkHomes: Record<string, string> };
+type SimInfo = { jobmanagers: { name: string; url: string }[]; flinkHomes: Record<string, string>; yarn: { url: string } };
 const sim = async <T>(path: string, body?: unknown): Promise<T> => {
   const res = await fetch(`${simUrl}/_sim${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -111,5 +111,26 @@ describe("clusters", () => {
     await c.waitForPath(/^\/flink-versions\/\d+$/);
     expect(await page.getByText("1.20.1").first().isVisible()).toBe(true);
     expect(await page.getByTestId("flink-config").textContent()).toMatch(/taskmanager\.numberOfTaskSlots/);
+  });
+
+  it("starts a YARN session from a Flink version, shows it running, and stops it", async () => {
+    const { flinkHomes, yarn } = await sim<SimInfo>("");
+    expect((await admin.json("/api/v1/flink-versions", "POST", { home: flinkHomes["2.1.0"], name: `flink-2-${s}` })).status).toBe(201);
+    await c.goto(`/teams/${team}/clusters/new`);
+    await page.getByText("YARN session", { exact: true }).click();
+    await page.getByLabel("Name").fill("yarn-managed");
+    await page.getByLabel("Flink version").selectOption(`flink-2-${s}`);
+    await page.getByLabel("YARN ResourceManager URL").fill(yarn.url);
+    await page.getByLabel(/Eddy starts a new session/).check();
+    await page.getByTestId("save-cluster").click();
+    await c.waitForPath(/\/clusters\/yarn-managed$/);
+    await expect.poll(async () => (await page.reload(), page.getByText("running", { exact: true }).count()), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await page.reload(), page.getByTestId("cluster-health").first().textContent()), { timeout: 30_000 }).toBe("healthy");
+    const appId = (await page.getByText(/^application_\d+_\d+$/).first().textContent())!;
+
+    await page.getByTestId("stop-cluster").click();
+    await expect.poll(async () => (await page.reload(), page.getByText("stopped", { exact: true }).count()), { timeout: 30_000 }).toBeGreaterThan(0);
+    const state = (await (await fetch(`${yarn.url}/ws/v1/cluster/apps/${appId}/state`)).json()) as { state: string };
+    expect(state.state).toBe("KILLED");
   });
 });

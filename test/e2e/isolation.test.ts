@@ -12,6 +12,7 @@ import { HttpSession } from "../support/http-session";
 import { callAction } from "../support/server-actions";
 
 const baseUrl = inject("baseUrl");
+const simUrl = inject("simUrl");
 const adminPassword = inject("adminPassword");
 const s = randomBytes(3).toString("hex");
 const teamA = `iso-a-${s}`;
@@ -28,6 +29,7 @@ let teamATokenId = 0;
 let teamAToken = "";
 let clusterAId = 0;
 const clusterA = `iso-cluster-${s}`;
+const versionName = `iso-flink-${s}`;
 
 async function ok(res: Response): Promise<unknown> {
   const body = await res.json();
@@ -51,8 +53,11 @@ beforeAll(async () => {
   teamATokenId = (t.data as { id: number }).id;
   teamAToken = (t.data as { token: string }).token;
 
-  // A cluster of team A (its address need not answer: isolation is decided before any probe).
-  const c = (await ok(await admin.json(`/api/v1/teams/${teamA}/clusters`, "POST", { kind: "remote", name: clusterA, restUrl: "http://127.0.0.1:9/flink" }))) as { id: number };
+  // A Flink version (installation-wide) and a cluster of team A that uses it (its address need not
+  // answer: isolation is decided before any probe).
+  const { flinkHomes } = (await (await fetch(`${simUrl}/_sim`)).json()) as { flinkHomes: Record<string, string> };
+  await ok(await admin.json("/api/v1/flink-versions", "POST", { home: flinkHomes["2.1.0"], name: versionName }));
+  const c = (await ok(await admin.json(`/api/v1/teams/${teamA}/clusters`, "POST", { kind: "remote", name: clusterA, restUrl: "http://127.0.0.1:9/flink", flinkVersion: versionName }))) as { id: number };
   clusterAId = c.id;
 
   expect(await bo.signIn(memberB, password)).toBeNull();
@@ -158,6 +163,16 @@ describe("a member of team B asking for team A's objects", () => {
     expect(team.teams.find((t) => t.name === teamA)?.description).toBe("");
     const clusters = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/clusters`))) as { clusters: { name: string; description: string }[] };
     expect(clusters.clusters.map((c) => [c.name, c.description])).toEqual([[clusterA, ""]]);
+  });
+
+  it("sees the shared Flink versions but learns nothing of team A through them", async () => {
+    const list = (await (await bo.fetch("/api/v1/flink-versions")).json()) as { flinkVersions: { name: string }[] };
+    expect(list.flinkVersions.map((v) => v.name)).toContain(versionName);
+    const del = await bo.json(`/api/v1/flink-versions/${versionName}`, "DELETE");
+    expect(del.status).toBe(409);
+    const message = ((await del.json()) as { error: { message: string } }).error.message;
+    expect(message).toMatch(/used by 1 cluster in 1 team/);
+    expect(message.includes(clusterA) || message.includes(teamA), message).toBe(false);
   });
 
   it("is refused the administrators' pages and actions", async () => {
