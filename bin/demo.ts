@@ -18,6 +18,7 @@ import { createCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { provideDatabase } from "@/lib/runtime/database";
+import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
 import { startFlinkSim } from "@/test/flink-sim";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -49,17 +50,7 @@ async function main() {
 
   // The console reaches the simulated Kubernetes like a real one: through a kubeconfig.
   const kubeconfig = path.join(dataDir, "kubeconfig");
-  await fs.writeFile(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "flink-sim", cluster: { server: info.kubernetes.url, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "demo", user: { token: "demo" } }],
-      contexts: [{ name: "flink-sim", context: { cluster: "flink-sim", user: "demo", namespace: "flink" } }],
-      "current-context": "flink-sim",
-    }),
-  );
+  await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
 
   const env = {
     ...process.env,

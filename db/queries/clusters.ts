@@ -45,47 +45,12 @@ const columns = {
   updatedAt: clusters.updatedAt,
 };
 
-export type Cluster = {
-  id: number;
-  teamId: number;
-  name: string;
-  description: string;
-  labels: string[];
-  kind: ClusterKind;
-  flinkVersionId: number | null;
-  flinkVersionName: string | null;
-  flinkVersion: string | null;
-  flinkHome: string | null;
-  restUrl: string | null;
-  yarnRmUrl: string | null;
-  yarnApplicationId: string | null;
-  yarnQueue: string | null;
-  k8sNamespace: string | null;
-  k8sClusterId: string | null;
-  k8sContext: string | null;
-  k8sImage: string | null;
-  sqlGatewayUrl: string | null;
-  properties: Record<string, string>;
-  managed: boolean;
-  state: ClusterState;
-  stateMessage: string | null;
-  health: ClusterHealth;
-  healthMessage: string | null;
-  lastProbeAt: Date | null;
-  lastHealthyAt: Date | null;
-  reportedVersion: string | null;
-  jobsTotal: number | null;
-  jobsRunning: number | null;
-  taskManagers: number | null;
-  slotsTotal: number | null;
-  slotsAvailable: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
 function select(tx?: DbOrTx) {
   return conn(tx).select(columns).from(clusters).leftJoin(flinkVersions, eq(flinkVersions.id, clusters.flinkVersionId));
 }
+
+/** A cluster as pages, the API and tasks see it: its row plus its Flink version's name, version and home. */
+export type Cluster = Awaited<ReturnType<typeof select>>[number];
 
 export async function listClusters(teamId: number, tx?: DbOrTx): Promise<Cluster[]> {
   return select(tx).where(eq(clusters.teamId, teamId)).orderBy(asc(sql`lower(${clusters.name})`));
@@ -109,25 +74,12 @@ export async function listAllClusterIds(tx?: DbOrTx): Promise<number[]> {
   return (await conn(tx).select({ id: clusters.id }).from(clusters)).map((r) => r.id);
 }
 
-export type ClusterFields = {
-  name: string;
-  description: string;
-  labels: string[];
-  kind: ClusterKind;
-  flinkVersionId: number | null;
-  restUrl: string | null;
-  yarnRmUrl: string | null;
-  yarnApplicationId: string | null;
-  yarnQueue: string | null;
-  k8sNamespace: string | null;
-  k8sClusterId: string | null;
-  k8sContext: string | null;
-  k8sImage: string | null;
-  sqlGatewayUrl: string | null;
-  properties: Record<string, string>;
-  managed: boolean;
-  state: ClusterState;
-};
+/** What a registration or an edit may set (the rest is written by probes and lifecycle tasks). */
+export type ClusterFields = Pick<
+  typeof clusters.$inferSelect,
+  | "name" | "description" | "labels" | "kind" | "flinkVersionId" | "restUrl" | "yarnRmUrl" | "yarnApplicationId" | "yarnQueue"
+  | "k8sNamespace" | "k8sClusterId" | "k8sContext" | "k8sImage" | "sqlGatewayUrl" | "properties" | "managed" | "state"
+>;
 
 export async function insertCluster(input: ClusterFields & { teamId: number; createdBy: number | null }, tx?: DbOrTx): Promise<{ id: number }> {
   const [row] = await conn(tx).insert(clusters).values(input).returning({ id: clusters.id });

@@ -12,6 +12,7 @@ import { findClusterById } from "@/db/queries/clusters";
 import { probeAndRecord, startSessionCluster, stopSessionCluster, yarnSessionName } from "@/lib/environments/cluster-lifecycle";
 import { clusterAction, createCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
+import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
 import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
 import { adminPrincipal, unique } from "../support/fixtures";
 
@@ -38,17 +39,7 @@ beforeAll(async () => {
   sim = await startFlinkSim({ dataDir: path.join(tmp, "sim"), speed: 20 });
   info = (await (await fetch(`${sim.url}/_sim`)).json()) as typeof info;
   const kubeconfig = path.join(tmp, "kubeconfig.json");
-  await fs.writeFile(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "sim", cluster: { server: info.kubernetes.url, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "t", user: { token: "t" } }],
-      contexts: [{ name: "sim", context: { cluster: "sim", user: "t", namespace: "flink" } }],
-      "current-context": "sim",
-    }),
-  );
+  await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
   process.env.KUBECONFIG = kubeconfig;
   process.env.EDDY_K8S_REST_URL_TEMPLATE = info.kubernetes.ingressUrlTemplate;
   process.env.EDDY_YARN_USER = "flink";

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureBuilt } from "@/lib/runtime/build";
+import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
 import { startFlinkSim } from "@/test/flink-sim";
 import { startConsole } from "./console-process";
 
@@ -29,17 +30,7 @@ export default async function setup(project: TestProject) {
   const sim = await startFlinkSim({ dataDir: path.join(dataDir, "flink-sim"), speed: 5 });
   const info = (await (await fetch(`${sim.url}/_sim`)).json()) as { kubernetes: { url: string; ingressUrlTemplate: string } };
   const kubeconfig = path.join(dataDir, "kubeconfig.json");
-  await fs.writeFile(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "sim", cluster: { server: info.kubernetes.url, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "e2e", user: { token: "e2e" } }],
-      contexts: [{ name: "sim", context: { cluster: "sim", user: "e2e", namespace: "flink" } }],
-      "current-context": "sim",
-    }),
-  );
+  await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
   const app = await startConsole({
     dataDir,
     adminPassword: E2E_ADMIN_PASSWORD,
