@@ -16,7 +16,16 @@ export type ClusterOverview = S["ClusterOverviewWithVersion"];
 export type JobIdWithStatus = S["JobIdWithStatus"];
 /** One entry of GET /jobs/overview. */
 export type JobOverview = S["JobDetails"];
-export type JobConfig = S["JobConfigInfo"];
+/**
+ * GET /jobs/:id/config as on the wire. JobConfigInfo has a custom serializer writing `jid`, `name`
+ * and `execution-config`; the spec, generated from its getters, says jobId, jobName and
+ * executionConfigInfo (wire≠spec). Flink 1.x also writes `execution-mode` (removed in 2.0).
+ */
+export type JobConfig = {
+  jid: string;
+  name: string;
+  "execution-config"?: S["ExecutionConfigInfo"] & { "execution-mode"?: string };
+};
 export type JarList = S["JarListInfo"];
 export type LogInfo = S["LogInfo"];
 

@@ -36,9 +36,16 @@ export interface KubernetesClientOptions {
   timeoutMs?: number;
 }
 
-/** A merge patch: every field optional, `null` removes it, arrays are replaced whole. */
+/**
+ * A merge patch: every field optional, `null` removes it, arrays are replaced whole. Optional
+ * objects (`metadata.labels`, `spec.job`) are patched field by field too, hence NonNullable.
+ */
 export type MergePatch<T> = {
-  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] | null : T[K] extends object ? MergePatch<T[K]> | null : T[K] | null;
+  [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[]
+    ? T[K] | null
+    : NonNullable<T[K]> extends object
+      ? MergePatch<NonNullable<T[K]>> | null
+      : T[K] | null;
 };
 
 export function loadKubeConfig(opts: Pick<KubernetesClientOptions, "kubeconfigPath" | "kubeconfigText" | "context">): KubeConfig {

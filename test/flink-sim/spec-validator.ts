@@ -78,6 +78,18 @@ const JOBMANAGER_ERRATA: Erratum[] = [
     },
   },
   {
+    id: "job-config-wire",
+    why: "GET /jobs/:jobid/config (flink-apis.md §1, \"see spec\"): JobConfigInfo is written by a custom serializer as {jid, name, execution-config}; the spec, generated from its getters, says jobId, jobName, executionConfigInfo. Flink 1.x also writes execution-config.execution-mode (removed in 2.0).",
+    apply: (s) => {
+      s.JobConfigInfo = {
+        type: "object",
+        required: ["jid", "name"],
+        properties: { jid: { $ref: "#/components/schemas/JobID" }, name: { type: "string" }, "execution-config": { $ref: "#/components/schemas/ExecutionConfigInfo" } },
+      };
+      (s.ExecutionConfigInfo!.properties as Schemas)["execution-mode"] = { type: "string" };
+    },
+  },
+  {
     id: "flink-1.x-exceptions-fields",
     why: "flink-apis.md §1 (GET /jobs/:jobid/exceptions): Flink 1.x also sends the deprecated top-level root-exception, timestamp, all-exceptions and truncated (the spec is 2.4's, which removed them).",
     apply: (s) => {

@@ -147,8 +147,10 @@ export class SimJob {
 
   /** PATCH /jobs/:id?mode=cancel. */
   cancel(): "accepted" | { terminal: JobStatus } {
+    // Flink's Dispatcher acknowledges cancelling a job that is already CANCELED; only another
+    // terminal state is a conflict (flink-apis.md §1: "409 if … already in another terminal state").
+    if (this.state === "CANCELED" || this.state === "CANCELLING") return "accepted";
     if (this.isTerminal) return { terminal: this.state };
-    if (this.state === "CANCELLING") return "accepted";
     this.stopWork();
     this.setTasks("canceling");
     this.transition("CANCELLING");

@@ -7,7 +7,7 @@ import type { JobManager } from "./jobmanager";
 import { isGloballyTerminal, type SimJob } from "./jobs";
 import { programJobSpec } from "./programs";
 import { taskManagerJson, type TaskManager } from "./taskmanagers";
-import { exceptionsJson, jobDetailsJson, jobOverviewJson, planJson } from "./views";
+import { exceptionsJson, jobConfigJson, jobDetailsJson, jobOverviewJson, planJson } from "./views";
 
 /**
  * Flink's JobManager REST API (flink-apis.md §1). Paths may carry the optional `/v1` prefix.
@@ -187,6 +187,7 @@ function buildRouter(withJars: boolean): Router<JobManager> {
       return json(200, exceptionsJson(job, jm.facts, max === null ? undefined : Number(max), req.query.getAll("failureLabelFilter").flatMap((f) => f.split(","))));
     }))
     .on("GET", "/jobs/:jobid/plan", withJob((_q, job) => json(200, { plan: planJson(job) })))
+    .on("GET", "/jobs/:jobid/config", withJob((_q, job, jm) => json(200, jobConfigJson(job, jm.facts))))
     .on("GET", "/jobs/:jobid/checkpoints/config", withJob((_q, job) => {
       const interval = job.config["execution.checkpointing.interval"];
       if (!interval || job.type === "BATCH") return restHandlerError(404, `Checkpointing is not enabled for this job (${job.id}).`, "org.apache.flink.runtime.rest.NotFoundException");

@@ -167,3 +167,23 @@ export function exceptionsJson(job: SimJob, v: VersionFacts, maxExceptions: numb
   }
   return body;
 }
+
+/**
+ * GET /jobs/:id/config. JobConfigInfo has a custom serializer, so the wire is `{jid, name,
+ * execution-config}`, not the spec's getter names (jobId, jobName, executionConfigInfo); Flink 1.x
+ * also writes `execution-mode`, which 2.0 removed with ExecutionMode (the spec is 2.4's).
+ */
+export function jobConfigJson(job: SimJob, v: VersionFacts): Record<string, unknown> {
+  return {
+    jid: job.id,
+    name: job.name,
+    "execution-config": {
+      ...(v.major === 1 ? { "execution-mode": "PIPELINED" } : {}),
+      // A job that sets no restart strategy of its own reports the cluster's.
+      "restart-strategy": "Cluster level default restart strategy",
+      "job-parallelism": job.parallelism,
+      "object-reuse-mode": false,
+      "user-config": {},
+    },
+  };
+}

@@ -75,6 +75,11 @@ describe("JobManager REST answers match rest_v1_dispatcher.yml", () => {
     await until(() => call("GET", `${sim.url}/jm/standalone-1/jobs/${id}`), (r) => r.body.vertices.every((v: { status: string }) => v.status === "RUNNING"));
     await checked("standalone-1", "GET", `/jobs/${id}`, "/jobs/{jobid}");
     await checked("standalone-1", "GET", `/jobs/${id}/plan`, "/jobs/{jobid}/plan");
+    const config = await checked("standalone-1", "GET", `/jobs/${id}/config`, "/jobs/{jobid}/config");
+    expect(config.body).toMatchObject({ jid: id, name: "spec-job", "execution-config": { "job-parallelism": 2 } });
+    expect(config.body["execution-config"]).not.toHaveProperty("execution-mode");
+    const legacyJob = await submit("legacy-1", { name: "spec-legacy" });
+    expect((await checked("legacy-1", "GET", `/jobs/${legacyJob}/config`, "/jobs/{jobid}/config")).body["execution-config"]["execution-mode"]).toBe("PIPELINED");
     await checked("standalone-1", "GET", `/jobs/${id}/exceptions`, "/jobs/{jobid}/exceptions");
     await checked("standalone-1", "GET", `/jobs/${id}/checkpoints/config`, "/jobs/{jobid}/checkpoints/config");
     const empty = await checked("standalone-1", "GET", `/jobs/${id}/checkpoints`, "/jobs/{jobid}/checkpoints");
@@ -198,6 +203,7 @@ describe("JobManager REST answers match rest_v1_dispatcher.yml", () => {
         "GET /jobs/{jobid}/checkpoints",
         "GET /jobs/{jobid}/checkpoints/config",
         "GET /jobs/{jobid}/checkpoints/{triggerid}",
+        "GET /jobs/{jobid}/config",
         "GET /jobs/{jobid}/exceptions",
         "GET /jobs/{jobid}/plan",
         "GET /jobs/{jobid}/savepoints/{triggerid}",

@@ -13,6 +13,7 @@ describe("validateJobManagerResponse", () => {
       "nan-percentiles",
       "savepoint-status-oneof",
       "serialized-throwable-wire",
+      "job-config-wire",
       "flink-1.x-exceptions-fields",
     ]);
     expect(ERRATA.sqlGateway.map((e) => e.id)).toEqual(["fetch-results-wire-format"]);
