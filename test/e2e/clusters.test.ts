@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
+import { ensureFlinkVersion } from "../support/e2e-fixtures";
 import { HttpSession } from "../support/http-session";
 import { Console, LoginPage } from "./pages/console";
 
@@ -115,11 +116,11 @@ describe("clusters", () => {
 
   it("starts a YARN session from a Flink version, shows it running, and stops it", async () => {
     const { flinkHomes, yarn } = await sim<SimInfo>("");
-    expect((await admin.json("/api/v1/flink-versions", "POST", { home: flinkHomes["2.1.0"], name: `flink-2-${s}` })).status).toBe(201);
+    const version = await ensureFlinkVersion(admin, flinkHomes["2.1.0"]!, `flink-2-${s}`);
     await c.goto(`/teams/${team}/clusters/new`);
     await page.getByText("YARN session", { exact: true }).click();
     await page.getByLabel("Name").fill("yarn-managed");
-    await page.getByLabel("Flink version").selectOption(`flink-2-${s}`);
+    await page.getByLabel("Flink version").selectOption(version);
     await page.getByLabel("YARN ResourceManager URL").fill(yarn.url);
     await page.getByLabel(/Eddy starts a new session/).check();
     await page.getByTestId("save-cluster").click();
