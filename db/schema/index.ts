@@ -8,3 +8,6 @@ export * from "./login-attempts";
 export * from "./system";
 export * from "./flink-versions";
 export * from "./clusters";
+export * from "./resources";
+export * from "./variables";
+export * from "./jobs";
