@@ -1,6 +1,6 @@
 "use client";
 
-import { Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, ScrollText, Server, Settings, Shield, UserCog, Users, Waves } from "lucide-react";
+import { Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, ScrollText, Server, Settings, Shield, UserCog, Users, Waves, Workflow } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
@@ -25,6 +25,7 @@ function teamNav(team: ShellTeam): NavItem[] {
   const can = (p: string) => team.permissions.includes(p);
   const items: (NavItem | false)[] = [
     { href: teamHref(team.name), label: "Overview", icon: LayoutDashboard, exact: true },
+    can("job:view") && { href: teamHref(team.name, "jobs"), label: "Jobs", icon: Workflow },
     can("cluster:view") && { href: teamHref(team.name, "clusters"), label: "Clusters", icon: Server },
     can("member:view") && { href: teamHref(team.name, "members"), label: "Members", icon: Users },
     can("token:manage") && { href: teamHref(team.name, "tokens"), label: "API tokens", icon: KeyRound },

@@ -23,11 +23,18 @@ export type Endpoint<P extends AnyObject, Q extends AnyObject, B extends z.ZodTy
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A multipart/form-data body, for the document only: a `z.file()` field is a binary part. Such an
+   * endpoint's route streams the body itself (see lib/api/v1/resources.ts); handle() never reads it.
+   */
+  multipart?: AnyObject;
   /** The success response body; `null` for 204 No Content. */
   response: R | null;
+  /** A binary success body of this media type (a download); the handler returns a Response. */
+  file?: string;
   successStatus?: 200 | 201 | 204;
   /** Statuses this endpoint can answer besides 400/401/422, for the document. */
-  errors?: (403 | 404 | 409 | 429)[];
+  errors?: (403 | 404 | 409 | 413 | 429)[];
   /** false only for endpoints that anyone may call. */
   auth?: boolean;
   handler: (ctx: {
@@ -105,13 +112,22 @@ function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, w
   throw new AppError(where === "body" ? "invalid_input" : "bad_request", message, { fields });
 }
 
-/** Sessions ride on cookies, so a state-changing request must come from our own pages. */
-function checkSameOrigin(req: Request, p: Principal): void {
+/**
+ * Sessions ride on cookies, so a state-changing request must come from our own pages. `required`:
+ * the request must name its Origin (bodies a cross-site HTML form can send, such as multipart).
+ */
+export function checkSameOrigin(req: Request, p: Principal, opts: { required?: boolean } = {}): void {
   if (p.via !== "session" || req.method === "GET" || req.method === "HEAD") return;
   const origin = req.headers.get("origin");
-  if (!origin) return;
+  if (!origin && !opts.required) return;
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (!host || new URL(origin).host !== host) {
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    // "null" (sandboxed frames, some redirects) is no origin of ours.
+  }
+  if (!host || originHost !== host) {
     throw new AppError("forbidden", "Cross-site requests cannot use your session; use an API token.");
   }
 }
@@ -129,6 +145,7 @@ export function handle(e: AnyEndpoint) {
       const query = parseWith(e.query, Object.fromEntries(new URL(request.url).searchParams), "query");
       const body = e.body ? parseWith(e.body, await readJson(request), "body") : undefined;
       const result = await e.handler({ principal, params, query, body, request });
+      if (e.file && result instanceof Response) return result;
       const status = e.successStatus ?? 200;
       if (status === 204 || e.response === null) return new Response(null, { status: 204 });
       const out = e.response.safeParse(result);

@@ -7,6 +7,7 @@ const errorText: Record<number, string> = {
   403: "Authenticated, but the role does not allow this.",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state (e.g. a duplicate name).",
+  413: "The upload is larger than the server accepts.",
   422: "The body failed validation; `fields` says where.",
   429: "Too many requests; see Retry-After.",
 };
@@ -15,7 +16,7 @@ const errorText: Record<number, string> = {
 export function buildOpenApiDocument(endpoints: AnyEndpoint[], serverUrl = "/api/v1") {
   const paths: ZodOpenApiPathsObject = {};
   for (const e of endpoints) {
-    const statuses = [400, ...(e.auth === false ? [] : [401]), ...(e.body ? [422] : []), ...(e.errors ?? [])];
+    const statuses = [400, ...(e.auth === false ? [] : [401]), ...(e.body || e.multipart ? [422] : []), ...(e.errors ?? [])];
     const success = e.successStatus ?? 200;
     const op: ZodOpenApiOperationObject = {
       operationId: `${e.method.toLowerCase()}${e.path.replace(/[{}]/g, "").replace(/(^|\/|-)(\w)/g, (_, _s, c: string) => c.toUpperCase())}`,
@@ -23,11 +24,17 @@ export function buildOpenApiDocument(endpoints: AnyEndpoint[], serverUrl = "/api
       description: e.description,
       tags: [e.tag],
       requestParams: { ...(e.params ? { path: e.params } : {}), ...(e.query ? { query: e.query } : {}) },
-      requestBody: e.body ? { required: true, content: { "application/json": { schema: e.body } } } : undefined,
+      requestBody: e.body
+        ? { required: true, content: { "application/json": { schema: e.body } } }
+        : e.multipart
+          ? { required: true, content: { "multipart/form-data": { schema: e.multipart } } }
+          : undefined,
       responses: {
-        [success]: e.response
-          ? { description: "Success", content: { "application/json": { schema: e.response } } }
-          : { description: "Done; no content." },
+        [success]: e.file
+          ? { description: "The file", content: { [e.file]: { schema: { type: "string", format: "binary" } } } }
+          : e.response
+            ? { description: "Success", content: { "application/json": { schema: e.response } } }
+            : { description: "Done; no content." },
         ...Object.fromEntries(
           [...new Set(statuses)].map((s) => [s, { description: errorText[s]!, content: { "application/json": { schema: errorBody } } }]),
         ),

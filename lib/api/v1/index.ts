@@ -3,6 +3,7 @@ import { getMe } from "./me";
 import { deleteMember, listMembers, patchMember, postMember } from "./members";
 import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, postCluster, postClusterAction } from "./clusters";
 import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
+import { deleteJobEndpoint, getJobEndpoint, getJobVersionEndpoint, listJobsEndpoint, listJobVersionsEndpoint, patchJob, postJob, rollbackJobEndpoint } from "./jobs";
 import { listTeams, postTeam } from "./teams";
 
 /** Every /api/v1 endpoint. The OpenAPI document is built from this list; a test checks it against the route files. */
@@ -25,4 +26,12 @@ export const v1Endpoints = [
   patchCluster,
   deleteClusterEndpoint,
   postClusterAction,
+  listJobsEndpoint,
+  postJob,
+  getJobEndpoint,
+  patchJob,
+  deleteJobEndpoint,
+  listJobVersionsEndpoint,
+  getJobVersionEndpoint,
+  rollbackJobEndpoint,
 ] satisfies AnyEndpoint[];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Cluster } from "@/db/queries/clusters";
+import type { Job, JobSummary } from "@/db/queries/jobs";
 import { refSchema } from "@/lib/validation";
 
 /** Response shapes shared by several endpoints. Each registers as an OpenAPI component. */
@@ -126,5 +127,179 @@ export function clusterView(c: Cluster): z.input<typeof clusterSchema> {
     },
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+  };
+}
+
+const diagnosticSchema = z
+  .object({
+    severity: z.enum(["error", "warning", "info"]),
+    code: z.string(),
+    message: z.string(),
+    line: z.number().int(),
+    column: z.number().int(),
+    endLine: z.number().int(),
+    endColumn: z.number().int(),
+  })
+  .meta({ id: "Diagnostic" });
+
+export const jobSummarySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    type: z.enum(["sql", "jar"]),
+    mode: z.enum(["remote", "yarn-per-job", "yarn-application", "yarn-session", "k8s-session", "k8s-application"]),
+    owner: z.string().nullable(),
+    cluster: z.string().nullable(),
+    flinkVersion: z.string().nullable(),
+    headVersion: z.number().int().meta({ description: "The newest version's number." }),
+    deployedVersion: z.number().int().nullable().meta({ description: "The version Flink runs, if any." }),
+    valid: z.boolean().meta({ description: "The newest version passed validation (no blocking errors)." }),
+    state: z.string().meta({ description: "What Eddy last observed: Flink's job status, or NEVER_STARTED, BUILDING, DEPLOYING, STOPPING, LOST, UNKNOWN." }),
+    stateChangedAt: isoDate,
+    createdAt: isoDate,
+    updatedAt: isoDate,
+  })
+  .meta({ id: "JobSummary" });
+
+export const jobSchema = jobSummarySchema
+  .extend({
+    sql: z.string(),
+    settings: z.record(z.string(), z.unknown()).meta({ description: "The newest version's settings, references resolved." }),
+  })
+  .meta({ id: "Job" });
+
+export const jobVersionSummarySchema = z
+  .object({
+    number: z.number().int(),
+    note: z.string(),
+    restoredFrom: z.number().int().nullable(),
+    valid: z.boolean(),
+    createdBy: z.string().nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: "JobVersionSummary" });
+
+export const jobVersionSchema = jobVersionSummarySchema
+  .extend({ sql: z.string(), settings: z.record(z.string(), z.unknown()), diagnostics: z.array(diagnosticSchema) })
+  .meta({ id: "JobVersion" });
+
+export function jobSummaryView(j: JobSummary) {
+  return {
+    id: j.id,
+    name: j.name,
+    description: j.description,
+    tags: j.tags,
+    type: j.type,
+    mode: j.mode,
+    owner: j.ownerName,
+    cluster: j.clusterName,
+    flinkVersion: j.flinkVersionName,
+    headVersion: j.headVersion,
+    deployedVersion: j.deployedVersion,
+    valid: j.valid,
+    state: j.observedState,
+    stateChangedAt: j.stateChangedAt,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
+  };
+}
+
+export function jobView(j: Job) {
+  return { ...jobSummaryView(j), sql: j.sql, settings: j.settings };
+}
+
+type VersionRow = { number: number; note: string; restoredFrom: number | null; valid: boolean; createdByName: string | null; createdAt: Date };
+
+export function jobVersionSummaryView(v: VersionRow) {
+  return { number: v.number, note: v.note, restoredFrom: v.restoredFrom, valid: v.valid, createdBy: v.createdByName, createdAt: v.createdAt };
+}
+
+export function jobVersionView(v: VersionRow & { sql: string; settings: Record<string, unknown>; diagnostics: unknown[] }) {
+  return { ...jobVersionSummaryView(v), sql: v.sql, settings: v.settings, diagnostics: v.diagnostics as z.input<typeof diagnosticSchema>[] };
+}
+
+const usingJob = z.object({ id: z.number().int(), name: z.string() }).meta({ id: "JobRef" });
+
+export const resourceSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    kind: z.enum(["app", "connector", "udf", "library"]),
+    description: z.string(),
+    size: z.number().int().meta({ description: "Bytes." }),
+    sha256: z.string().meta({ description: "The SHA-256 of the file, hex; jobs pin jars by it." }),
+    mainClass: z.string().nullable().meta({ description: "Main-Class of the jar's manifest." }),
+    classesListed: z.number().int().meta({ description: "How many class names are listed (at most 5,000)." }),
+    uploadedBy: z.string().nullable(),
+    createdAt: isoDate,
+    usedBy: z.number().int().meta({ description: "How many jobs' newest settings use the jar." }),
+  })
+  .meta({ id: "Resource" });
+
+export const resourceDetailSchema = resourceSchema
+  .extend({
+    classes: z.array(z.string()).meta({ description: "Top-level class names, sorted; at most 5,000." }),
+    classesTotal: z.number().int().meta({ description: "How many top-level classes the jar holds." }),
+    jobs: z.array(usingJob).meta({ description: "The jobs whose newest settings use the jar." }),
+  })
+  .meta({ id: "ResourceDetail" });
+
+type ResourceRow = import("@/db/queries/resources").Resource;
+type ResourceDetailRow = import("@/lib/resources/resources").ResourceDetail;
+
+/** The REST shape of a jar (no storage path: where it lives on the server is not the client's business). */
+export function resourceView(r: ResourceRow): z.input<typeof resourceSchema> {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    description: r.description,
+    size: r.size,
+    sha256: r.sha256,
+    mainClass: r.mainClass,
+    classesListed: r.classesListed,
+    uploadedBy: r.uploadedBy,
+    createdAt: r.createdAt,
+    usedBy: r.usedBy,
+  };
+}
+
+export function resourceDetailView(r: ResourceDetailRow): z.input<typeof resourceDetailSchema> {
+  return { ...resourceView(r), classes: r.classes, classesTotal: r.classesTotal, jobs: r.jobs };
+}
+
+export const variableSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    value: z.string().meta({ description: "The value; for a secret the mask “••••••••” unless revealed." }),
+    secret: z.boolean(),
+    masked: z.boolean().meta({ description: "The value shown is the mask, not the secret." }),
+    description: z.string(),
+    usedBy: z.number().int().meta({ description: "How many jobs' newest SQL or settings contain ${name}." }),
+    createdBy: z.string().nullable(),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+  })
+  .meta({ id: "Variable" });
+
+export const variableDetailSchema = variableSchema.extend({ jobs: z.array(usingJob) }).meta({ id: "VariableDetail" });
+
+type VariableRowView = import("@/lib/variables/variables").Variable;
+
+export function variableView(v: VariableRowView): z.input<typeof variableSchema> {
+  return {
+    id: v.id,
+    name: v.name,
+    value: v.value,
+    secret: v.secret,
+    masked: v.masked,
+    description: v.description,
+    usedBy: v.usedBy,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
   };
 }

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { flinkPropertiesSchema } from "@/lib/environments/cluster-input";
+import { refSchema } from "@/lib/validation";
+
+export const executionModes = ["remote", "yarn-session", "k8s-session", "yarn-application", "yarn-per-job", "k8s-application"] as const;
+export type ExecutionMode = (typeof executionModes)[number];
+
+/** Session modes run on a registered cluster; application modes start a cluster per job. */
+export const sessionModes: readonly ExecutionMode[] = ["remote", "yarn-session", "k8s-session"];
+export const clusterKindForMode: Partial<Record<ExecutionMode, "remote" | "yarn-session" | "k8s-session">> = {
+  remote: "remote",
+  "yarn-session": "yarn-session",
+  "k8s-session": "k8s-session",
+};
+
+export const modeLabel: Record<ExecutionMode, string> = {
+  remote: "Remote",
+  "yarn-session": "YARN session",
+  "k8s-session": "K8s session",
+  "yarn-application": "YARN application",
+  "yarn-per-job": "YARN per-job",
+  "k8s-application": "K8s application",
+};
+
+/** Flink's MemorySize syntax: a number with an optional unit (b, k/kb, m/mb, g/gb, t/tb). */
+const memorySchema = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*(b|bytes|k|kb|kibibytes|m|mb|mebibytes|g|gb|gibibytes|t|tb|tebibytes)?$/i, "Use Flink's memory syntax, e.g. 1600m or 2g.")
+  .meta({ example: "1600m" });
+
+const dirSchema = z
+  .string()
+  .trim()
+  .max(2048, "That path is too long.")
+  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$|^\/\S*$/, "Give a URI like hdfs:///flink/checkpoints or s3://bucket/path, or an absolute path.")
+  .refine((s) => !/[\u0000-\u001f]/.test(s), "A path cannot contain control characters.")
+  .meta({ example: "hdfs:///flink/checkpoints" });
+
+const argSchema = z
+  .string()
+  .max(4096, "A program argument can have at most 4096 characters.")
+  .refine((s) => !/[\u0000\r\n]/.test(s), "A program argument must be one line.");
+
+const javaClassSchema = z
+  .string()
+  .trim()
+  .max(512)
+  .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "A main class is a fully qualified Java class name, e.g. com.example.Job.")
+  .meta({ example: "com.example.StreamingJob" });
+
+const dnsLabel = z
+  .string()
+  .trim()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "Use a Kubernetes name: lowercase letters, digits and dashes.")
+  .meta({ example: "flink" });
+
+/**
+ * What a job runs with: everything but the SQL. Saved as part of each version, so a rollback
+ * restores it too. References (version, cluster, jars) are names or ids here and are resolved to
+ * ids on save (lib/jobs/resolve.ts).
+ */
+export const jobSettingsInput = z.object({
+  mode: z.enum(executionModes, { error: () => "Choose an execution mode." }),
+  flinkVersion: refSchema.optional(),
+  cluster: refSchema.optional(),
+  yarnQueue: z.string().trim().max(200).regex(/^[A-Za-z0-9_.-]*$/, "A queue name uses letters, digits, dots, dashes and underscores.").optional(),
+  k8sNamespace: dnsLabel.optional(),
+  k8sImage: z.string().trim().max(512).regex(/^[A-Za-z0-9./:@_-]*$/, "Not a container image reference.").optional(),
+  parallelism: z.coerce.number().int("Parallelism is a whole number.").min(1, "Parallelism is at least 1.").max(100_000).default(1),
+  jobManagerMemory: memorySchema.optional(),
+  taskManagerMemory: memorySchema.optional(),
+  slots: z.coerce.number().int().min(1, "At least 1 slot per TaskManager.").max(1024).optional(),
+  dynamicProperties: flinkPropertiesSchema.default({}),
+  programArgs: z.array(argSchema).max(200, "At most 200 program arguments.").default([]),
+  jar: refSchema.optional(),
+  mainClass: javaClassSchema.optional(),
+  dependencies: z.array(refSchema).max(100, "At most 100 dependency jars.").default([]),
+  checkpointDir: dirSchema.optional(),
+  savepointDir: dirSchema.optional(),
+  restart: z
+    .object({
+      maxAttempts: z.coerce.number().int().min(0).max(1000).default(3),
+      windowMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+    })
+    .default({ maxAttempts: 3, windowMinutes: 30 }),
+  checkpointFailure: z
+    .object({
+      action: z.enum(["none", "alert", "restart"]).default("alert"),
+      count: z.coerce.number().int().min(1).max(1000).default(3),
+      windowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(10),
+    })
+    .default({ action: "alert", count: 3, windowMinutes: 10 }),
+  alertChannelId: z.coerce.number().int().positive().nullable().optional(),
+});
+export type JobSettingsInput = z.input<typeof jobSettingsInput>;
+
+/** The settings as stored in a version: references resolved, jars pinned by checksum. */
+export type StoredJarRef = { resourceId: number; name: string; sha256: string };
+export type JobSettings = {
+  mode: ExecutionMode;
+  flinkVersionId: number | null;
+  flinkVersionName: string | null;
+  clusterId: number | null;
+  clusterName: string | null;
+  yarnQueue: string | null;
+  k8sNamespace: string | null;
+  k8sImage: string | null;
+  parallelism: number;
+  jobManagerMemory: string | null;
+  taskManagerMemory: string | null;
+  slots: number | null;
+  dynamicProperties: Record<string, string>;
+  programArgs: string[];
+  jarResourceId: number | null;
+  jar: StoredJarRef | null;
+  mainClass: string | null;
+  dependencies: StoredJarRef[];
+  checkpointDir: string | null;
+  savepointDir: string | null;
+  restart: { maxAttempts: number; windowMinutes: number };
+  checkpointFailure: { action: "none" | "alert" | "restart"; count: number; windowMinutes: number };
+  alertChannelId: number | null;
+};
+
+/** Settings as a form or the API shows them again (references by name). */
+export function settingsForInput(s: JobSettings): JobSettingsInput {
+  return {
+    mode: s.mode,
+    flinkVersion: s.flinkVersionName ?? undefined,
+    cluster: s.clusterName ?? undefined,
+    yarnQueue: s.yarnQueue ?? undefined,
+    k8sNamespace: s.k8sNamespace ?? undefined,
+    k8sImage: s.k8sImage ?? undefined,
+    parallelism: s.parallelism,
+    jobManagerMemory: s.jobManagerMemory ?? undefined,
+    taskManagerMemory: s.taskManagerMemory ?? undefined,
+    slots: s.slots ?? undefined,
+    dynamicProperties: s.dynamicProperties,
+    programArgs: s.programArgs,
+    jar: s.jar?.name,
+    mainClass: s.mainClass ?? undefined,
+    dependencies: s.dependencies.map((d) => d.name),
+    checkpointDir: s.checkpointDir ?? undefined,
+    savepointDir: s.savepointDir ?? undefined,
+    restart: s.restart,
+    checkpointFailure: s.checkpointFailure,
+    alertChannelId: s.alertChannelId,
+  };
+}
