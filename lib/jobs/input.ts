@@ -33,7 +33,7 @@ export const createJobInput = z.object({
   tags: tagsSchema.default([]),
   type: z.enum(["sql", "jar"], { error: () => "The type is sql or jar." }),
   sql: sqlSchema.default(""),
-  settings: jobSettingsInput,
+  settings: jobSettingsInput.meta({ example: { mode: "remote", cluster: "prod-session-1", parallelism: 2 } }),
   note: noteSchema,
 });
 export type CreateJobInput = z.input<typeof createJobInput>;
