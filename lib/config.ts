@@ -21,6 +21,8 @@ const envSchema = z.object({
   EDDY_YARN_USER: z.string().regex(/^[A-Za-z0-9._-]+$/, "EDDY_YARN_USER must be a plain user name").optional(),
   // The Flink Kubernetes operator's ingress-template placeholders: {{name}} (the cluster id) and {{namespace}}.
   EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{{name}}-rest.{{namespace}}.svc:8081"),
+  // Fractions are allowed (tests set a limit of a few kilobytes).
+  EDDY_MAX_UPLOAD_MB: z.coerce.number().positive("EDDY_MAX_UPLOAD_MB must be positive").max(1024 * 1024).default(512),
 });
 
 export type Config = {
@@ -40,6 +42,8 @@ export type Config = {
   k8sRestUrlTemplate: string;
   /** The user YARN's REST API acts as on a cluster without Kerberos (`?user.name=`); the OS user by default. */
   yarnUser: string;
+  /** The largest jar an upload may carry, in MB (EDDY_MAX_UPLOAD_MB). */
+  maxUploadMb: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clusterProbeSeconds: e.EDDY_CLUSTER_PROBE_SECONDS,
     k8sRestUrlTemplate: e.EDDY_K8S_REST_URL_TEMPLATE,
     yarnUser: e.EDDY_YARN_USER ?? os.userInfo().username,
+    maxUploadMb: e.EDDY_MAX_UPLOAD_MB,
   };
 }

@@ -9,6 +9,8 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   invalid_input: 422,
+  /** An upload larger than the server accepts (EDDY_MAX_UPLOAD_MB). */
+  payload_too_large: 413,
   rate_limited: 429,
   /** Flink, YARN or Kubernetes could not be reached in time. */
   flink_unreachable: 502,

@@ -1,6 +1,6 @@
 "use client";
 
-import { Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, ScrollText, Server, Settings, Shield, UserCog, Users, Waves, Workflow } from "lucide-react";
+import { Braces, Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, Package, ScrollText, Server, Settings, Shield, UserCog, Users, Waves, Workflow } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
@@ -27,6 +27,8 @@ function teamNav(team: ShellTeam): NavItem[] {
     { href: teamHref(team.name), label: "Overview", icon: LayoutDashboard, exact: true },
     can("job:view") && { href: teamHref(team.name, "jobs"), label: "Jobs", icon: Workflow },
     can("cluster:view") && { href: teamHref(team.name, "clusters"), label: "Clusters", icon: Server },
+    can("resource:view") && { href: teamHref(team.name, "resources"), label: "Resources", icon: Package },
+    can("variable:view") && { href: teamHref(team.name, "variables"), label: "Variables", icon: Braces },
     can("member:view") && { href: teamHref(team.name, "members"), label: "Members", icon: Users },
     can("token:manage") && { href: teamHref(team.name, "tokens"), label: "API tokens", icon: KeyRound },
     can("audit:view") && { href: teamHref(team.name, "audit"), label: "Audit log", icon: ScrollText },

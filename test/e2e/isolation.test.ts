@@ -7,6 +7,7 @@
  * create one in team A in `beforeAll`, then add a page, an action call and an API request for it.
  */
 import { randomBytes } from "node:crypto";
+import yazl from "yazl";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureFlinkVersion } from "../support/e2e-fixtures";
 import { HttpSession } from "../support/http-session";
@@ -31,6 +32,26 @@ let teamAToken = "";
 let clusterAId = 0;
 const clusterA = `iso-cluster-${s}`;
 let versionName = "";
+const resourceA = `iso-jar-${s}.jar`;
+let resourceAId = 0;
+let resourceASha = "";
+const variableA = `iso.secret.${s}`;
+const variableAValue = `iso-value-${s}`;
+let variableAId = 0;
+
+/** A small jar, as a multipart upload carries it. */
+async function jarForm(name: string): Promise<FormData> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from("Manifest-Version: 1.0\r\nMain-Class: iso.Main\r\n\r\n"), "META-INF/MANIFEST.MF");
+  zip.addBuffer(Buffer.from(name), "iso/Main.class");
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  const form = new FormData();
+  form.set("kind", "app");
+  form.set("file", new File([new Uint8Array(Buffer.concat(chunks))], name));
+  return form;
+}
 
 async function ok(res: Response): Promise<unknown> {
   const body = await res.json();
@@ -61,6 +82,14 @@ beforeAll(async () => {
   const c = (await ok(await admin.json(`/api/v1/teams/${teamA}/clusters`, "POST", { kind: "remote", name: clusterA, restUrl: "http://127.0.0.1:9/flink", flinkVersion: versionName }))) as { id: number };
   clusterAId = c.id;
 
+  // A jar (uploaded as the console does: multipart from the session, with its Origin) and a secret variable of team A.
+  const up = await admin.fetch(`/api/v1/teams/${teamA}/resources`, { method: "POST", headers: { origin: baseUrl }, body: await jarForm(resourceA) });
+  const jar = (await ok(up)) as { id: number; sha256: string };
+  resourceAId = jar.id;
+  resourceASha = jar.sha256;
+  const v = (await ok(await admin.json(`/api/v1/teams/${teamA}/variables`, "POST", { name: variableA, value: variableAValue, secret: true }))) as { id: number };
+  variableAId = v.id;
+
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
   expect(mine.ok).toBe(true);
@@ -80,8 +109,13 @@ const pages = (ref: string) => [
   `/teams/${ref}/clusters/new`,
   `/teams/${ref}/clusters/${clusterA}`,
   `/teams/${ref}/clusters/${clusterAId}`,
+  `/teams/${ref}/resources`,
+  `/teams/${ref}/resources/${resourceA}`,
+  `/teams/${ref}/resources/${resourceAId}`,
+  `/teams/${ref}/variables`,
 ];
 
+// Strings here must not start with "$": React's action encoding reserves that prefix (a browser escapes it as "$$").
 const actions = (ref: string): [file: string, name: string, args: unknown[]][] => [
   ["app/(console)/teams/[team]/members/actions.ts", "addMemberAction", [{ team: ref, user: memberB, role: "team admin" }]],
   ["app/(console)/teams/[team]/members/actions.ts", "changeMemberRoleAction", [{ team: ref, user: memberA, role: "viewer" }]],
@@ -93,8 +127,17 @@ const actions = (ref: string): [file: string, name: string, args: unknown[]][] =
   ["app/(console)/teams/[team]/clusters/actions.ts", "updateClusterAction", [{ team: ref, cluster: clusterA, changes: { description: "taken over" } }]],
   ["app/(console)/teams/[team]/clusters/actions.ts", "deleteClusterAction", [{ team: ref, cluster: String(clusterAId) }]],
   ["app/(console)/teams/[team]/clusters/actions.ts", "clusterLifecycleAction", [{ team: ref, cluster: clusterA, action: "stop" }]],
+  ["app/(console)/teams/[team]/resources/actions.ts", "deleteResourceAction", [{ team: ref, resource: resourceA }]],
+  ["app/(console)/teams/[team]/resources/actions.ts", "deleteResourceAction", [{ team: ref, resource: String(resourceAId) }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "createVariableAction", [{ team: ref, variable: { name: "planted", value: "x" } }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "updateVariableAction", [{ team: ref, variable: variableA, changes: { value: "taken over", secret: false } }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "deleteVariableAction", [{ team: ref, variable: String(variableAId) }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: ref, variable: variableA }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: ref, variable: String(variableAId) }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "previewVariablesAction", [{ team: ref, text: `pw=\${${variableA}}`, reveal: true }]],
 ];
 
+/** A body is JSON, or a FormData (an upload) sent as multipart. */
 const apiCalls = (ref: string): [method: string, path: string, body?: unknown][] => [
   ["GET", `/api/v1/teams/${ref}/members`],
   ["POST", `/api/v1/teams/${ref}/members`, { user: memberB, role: "team admin" }],
@@ -107,6 +150,23 @@ const apiCalls = (ref: string): [method: string, path: string, body?: unknown][]
   ["PATCH", `/api/v1/teams/${ref}/clusters/${clusterA}`, { description: "taken over" }],
   ["DELETE", `/api/v1/teams/${ref}/clusters/${clusterAId}`],
   ["POST", `/api/v1/teams/${ref}/clusters/${clusterA}/actions/stop`],
+  ["GET", `/api/v1/teams/${ref}/resources`],
+  ["POST", `/api/v1/teams/${ref}/resources`, "upload"],
+  ["GET", `/api/v1/teams/${ref}/resources/${resourceA}`],
+  ["GET", `/api/v1/teams/${ref}/resources/${resourceAId}`],
+  ["GET", `/api/v1/teams/${ref}/resources/${resourceA}/file`],
+  ["GET", `/api/v1/teams/${ref}/resources/${resourceAId}/file`],
+  ["DELETE", `/api/v1/teams/${ref}/resources/${resourceA}`],
+  ["DELETE", `/api/v1/teams/${ref}/resources/${resourceAId}`],
+  ["GET", `/api/v1/teams/${ref}/variables?reveal=true`],
+  ["POST", `/api/v1/teams/${ref}/variables`, { name: "planted", value: "x" }],
+  ["GET", `/api/v1/teams/${ref}/variables/${variableA}?reveal=true`],
+  ["GET", `/api/v1/teams/${ref}/variables/${variableAId}`],
+  ["PATCH", `/api/v1/teams/${ref}/variables/${variableA}`, { value: "taken over" }],
+  ["PATCH", `/api/v1/teams/${ref}/variables/${variableAId}`, { secret: false }],
+  ["DELETE", `/api/v1/teams/${ref}/variables/${variableA}`],
+  ["DELETE", `/api/v1/teams/${ref}/variables/${variableAId}`],
+  ["POST", `/api/v1/teams/${ref}/variables/preview`, { text: `\${${variableA}}`, reveal: true }],
 ];
 
 describe("a member of team B asking for team A's objects", () => {
@@ -132,14 +192,18 @@ describe("a member of team B asking for team A's objects", () => {
   it("gets 404 from every API route, with a token and with a session", async () => {
     for (const ref of refsToA()) {
       for (const [method, path, body] of apiCalls(ref)) {
+        // An upload is a real jar, so that nothing but the team can be what refuses it.
+        const upload = body === "upload" ? await jarForm(`planted-${s}.jar`) : undefined;
         const withToken = await fetch(new URL(path, baseUrl), {
           method,
-          headers: { authorization: `Bearer ${boToken}`, ...(body ? { "content-type": "application/json" } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
+          headers: { authorization: `Bearer ${boToken}`, ...(body && !upload ? { "content-type": "application/json" } : {}) },
+          body: upload ?? (body ? JSON.stringify(body) : undefined),
         });
         expect(withToken.status, `token ${method} ${path}`).toBe(404);
         expect(((await withToken.json()) as { error: { code: string } }).error.code).toBe("not_found");
-        const withSession = await bo.json(path, method, body);
+        const withSession = upload
+          ? await bo.fetch(path, { method, headers: { origin: baseUrl }, body: await jarForm(`planted-${s}.jar`) })
+          : await bo.json(path, method, body);
         expect(withSession.status, `session ${method} ${path}`).toBe(404);
       }
     }
@@ -164,6 +228,13 @@ describe("a member of team B asking for team A's objects", () => {
     expect(team.teams.find((t) => t.name === teamA)?.description).toBe("");
     const clusters = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/clusters`))) as { clusters: { name: string; description: string }[] };
     expect(clusters.clusters.map((c) => [c.name, c.description])).toEqual([[clusterA, ""]]);
+    const resources = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/resources`))) as { resources: { name: string; sha256: string }[] };
+    expect(resources.resources.map((r) => [r.name, r.sha256])).toEqual([[resourceA, resourceASha]]);
+    const file = await admin.fetch(`/api/v1/teams/${teamA}/resources/${resourceAId}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("etag")).toBe(`"${resourceASha}"`);
+    const variables = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/variables?reveal=true`))) as { variables: { name: string; value: string; secret: boolean }[] };
+    expect(variables.variables.map((v) => [v.name, v.value, v.secret])).toEqual([[variableA, variableAValue, true]]);
   });
 
   it("sees the shared Flink versions but learns nothing of team A through them", async () => {

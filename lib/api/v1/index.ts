@@ -4,7 +4,9 @@ import { deleteMember, listMembers, patchMember, postMember } from "./members";
 import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, postCluster, postClusterAction } from "./clusters";
 import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
 import { deleteJobEndpoint, getJobEndpoint, getJobVersionEndpoint, listJobsEndpoint, listJobVersionsEndpoint, patchJob, postJob, rollbackJobEndpoint } from "./jobs";
+import { deleteResourceEndpoint, getResourceEndpoint, getResourceFileEndpoint, listResourcesEndpoint, postResource } from "./resources";
 import { listTeams, postTeam } from "./teams";
+import { deleteVariableEndpoint, getVariableEndpoint, listVariablesEndpoint, patchVariable, postVariable, previewVariablesEndpoint } from "./variables";
 
 /** Every /api/v1 endpoint. The OpenAPI document is built from this list; a test checks it against the route files. */
 export const v1Endpoints = [
@@ -34,4 +36,15 @@ export const v1Endpoints = [
   listJobVersionsEndpoint,
   getJobVersionEndpoint,
   rollbackJobEndpoint,
+  listResourcesEndpoint,
+  postResource,
+  getResourceEndpoint,
+  deleteResourceEndpoint,
+  getResourceFileEndpoint,
+  listVariablesEndpoint,
+  postVariable,
+  getVariableEndpoint,
+  patchVariable,
+  deleteVariableEndpoint,
+  previewVariablesEndpoint,
 ] satisfies AnyEndpoint[];
