@@ -7,12 +7,19 @@
  * only missing from completion, never reported as an error.
  */
 
-/** Words that can begin a statement, in Flink's default and Hive dialects and the SQL client. */
+/**
+ * Words that can begin a statement: Flink's default and Hive dialects and the SQL client, plus
+ * statement words of other SQL dialects, so that `UNLOCK TABLE t` is left to Flink ("not
+ * recognised") instead of being "corrected" to UNLOAD.
+ */
 export const STATEMENT_STARTERS: readonly string[] = [
   "ADD", "ALTER", "ANALYZE", "BEGIN", "CALL", "CLEAR", "COMPILE", "CREATE", "DELETE", "DESC", "DESCRIBE",
   "DROP", "END", "EXECUTE", "EXIT", "EXPLAIN", "FROM", "HELP", "INSERT", "LIST", "LOAD", "MSCK", "QUIT",
   "REMOVE", "REPLACE", "RESET", "SELECT", "SET", "SHOW", "STOP", "TABLE", "TRUNCATE", "UNLOAD", "UPDATE",
   "UPSERT", "USE", "VALUES", "WITH",
+  // other dialects' statements
+  "ABORT", "CACHE", "COMMIT", "DEALLOCATE", "DECLARE", "EXPORT", "GRANT", "IMPORT", "KILL", "LOCK", "MERGE",
+  "OPTIMIZE", "PREPARE", "REFRESH", "RELOAD", "REVOKE", "ROLLBACK", "SOURCE", "START", "UNCACHE", "UNLOCK",
 ];
 
 /**
@@ -339,7 +346,7 @@ export const CLAUSE_KEYWORDS: readonly string[] = [
   "EXCEPT", "WITH", "TABLE", "VIEW", "CREATE", "DROP", "ALTER", "DISTINCT", "PARTITION", "PARTITIONED",
   "WINDOW", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "EXISTS", "TEMPORARY", "FUNCTION", "CATALOG",
   "DATABASE", "PRIMARY", "WATERMARK", "COMMENT", "STATEMENT", "EXECUTE", "BEGIN", "EXPLAIN", "DESCRIBE",
-  "SHOW", "LIKE", "ROLLUP", "GROUPING", "NULL", "INTERVAL",
+  "SHOW", "LIKE", "ROLLUP", "GROUPING", "NULL", "INTERVAL", "AND", "NOT", "SET", "OVER", "USING", "ASC", "DESC",
 ];
 
 /**

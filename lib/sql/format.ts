@@ -277,7 +277,9 @@ function formatDdl(text: string, kind: "create" | "alter"): string {
         } else {
           const [firstLine, ...rest] = block.split("\n");
           const head = joinInline(current, "");
-          lines.push(`${head}${head ? " " : ""}${firstLine ?? ""}`, ...rest.slice(0, -1));
+          const lastHead = [...current].reverse().find((c) => !(c.kind === "whitespace"));
+          if (lastHead?.kind === "line-comment") lines.push(head, firstLine ?? "", ...rest.slice(0, -1));
+          else lines.push(`${head}${head ? " " : ""}${firstLine ?? ""}`, ...rest.slice(0, -1));
           // the closing ")" starts the next line; what follows joins it
           current = [{ kind: "punctuation", text: ")", from: t.from, to: t.from }];
         }

@@ -35,7 +35,7 @@ export type GrammarError = {
   atEnd: boolean;
   /** keywords and symbols the grammar expected at that point (upper case, without KW_) */
   expected: string[];
-  /** antlr's own message, for the warning text */
+  /** antlr's own message (the warning phrases its own, shorter one) */
   message: string;
 };
 
@@ -53,6 +53,24 @@ function readableTokenName(parser: Parser, type: number): string | undefined {
   return symbolic;
 }
 
+type RecognitionError = Parameters<ErrorListener["syntaxError"]>[5];
+
+function expectedTokens(parser: Parser, e: RecognitionError): string[] {
+  // A NoViableAltException reports the tokens expected where its decision began (often the
+  // statement start: "expected ALTER, CREATE, DROP" at `ALTER CATALOG`), not where it failed.
+  if (e && "deadEndConfigs" in e) return [];
+  try {
+    const set = e ? e.getExpectedTokens() : parser.getExpectedTokens();
+    if (!set) return [];
+    return set
+      .toArray()
+      .map((t) => readableTokenName(parser, t))
+      .filter((s): s is string => s !== undefined);
+  } catch {
+    return [];
+  }
+}
+
 function parseOnce(text: string, mode: number): GrammarError | null {
   flink ??= new FlinkSQL();
   // Closures assign these; an object keeps TypeScript from narrowing them to their initial value.
@@ -65,18 +83,7 @@ function parseOnce(text: string, mode: number): GrammarError | null {
     syntaxError(_recognizer, offendingSymbol, _line, _column, msg, e) {
       if (found.parser) throw new StopParsing();
       const token = offendingSymbol as { start: number; stop: number; type: number; text?: string } | null;
-      let expected: string[] = [];
-      try {
-        const set = e ? e.getExpectedTokens() : parser.getExpectedTokens();
-        if (set) {
-          expected = set
-            .toArray()
-            .map((t) => readableTokenName(parser, t))
-            .filter((s): s is string => s !== undefined);
-        }
-      } catch {
-        expected = [];
-      }
+      const expected = expectedTokens(parser, e);
       const atEnd = !token || token.type === -1;
       found.parser = {
         from: atEnd ? text.length : token.start,

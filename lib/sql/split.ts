@@ -3,7 +3,8 @@
  * inside a string, a quoted identifier or a comment never ends a statement.
  *
  * Statement sets are one statement each, inner `;` included, because Flink runs them as one job:
- *   EXECUTE STATEMENT SET BEGIN INSERT ...; INSERT ...; END;   (one statement in Flink's grammar)
+ *   EXECUTE STATEMENT SET BEGIN INSERT ...; INSERT ...; END;   (one statement in Flink's grammar,
+ *     also after EXPLAIN [details] and COMPILE [AND EXECUTE] PLAN '...' FOR)
  *   BEGIN STATEMENT SET; INSERT ...; INSERT ...; END;          (the SQL client's form)
  * The set ends at the first `END` that starts an inner statement; a CASE ... END inside an INSERT
  * is not at a statement start, so it does not end the set.
@@ -22,8 +23,10 @@ export type StatementTokens = {
   to: number;
   /** significant tokens, without the terminating `;` */
   tokens: Token[];
-  /** "execute" for EXECUTE STATEMENT SET BEGIN ... END, "begin" for BEGIN STATEMENT SET; ... END */
+  /** "execute" for [EXECUTE|EXPLAIN|COMPILE ...] STATEMENT SET BEGIN ... END, "begin" for BEGIN STATEMENT SET; ... END */
   statementSet?: "execute" | "begin";
+  /** index in `tokens` of the first token after BEGIN (execute form) or after SET (begin form) */
+  setBodyStart?: number;
   /** a statement set whose END was not found before the end of the script */
   unterminatedSet?: boolean;
   /** whether the statement was closed by a `;` */
@@ -53,17 +56,27 @@ export function splitTokens(allTokens: readonly Token[]): StatementTokens[] {
       continue;
     }
     const start = i;
-    const set = startsWithWords(sig, i, ["EXECUTE", "STATEMENT", "SET", "BEGIN"])
-      ? "execute"
-      : startsWithWords(sig, i, ["BEGIN", "STATEMENT", "SET"])
-        ? "begin"
-        : undefined;
+    let set: "execute" | "begin" | undefined;
+    let bodyStart = -1; // absolute index into sig
+    if (startsWithWords(sig, i, ["BEGIN", "STATEMENT", "SET"])) {
+      set = "begin";
+      bodyStart = i + 3;
+    } else {
+      // ... STATEMENT SET BEGIN before the first `;`: EXECUTE, EXPLAIN [...], COMPILE PLAN '...' FOR
+      for (let k = i; k < sig.length && !isSemicolon(sig[k]); k++) {
+        if (startsWithWords(sig, k, ["STATEMENT", "SET", "BEGIN"])) {
+          set = "execute";
+          bodyStart = k + 3;
+          break;
+        }
+      }
+    }
     let end = i; // exclusive index of the statement's last significant token
     let terminated = false;
     let unterminatedSet = false;
     if (set) {
       // inner statements start after BEGIN (EXECUTE form) or after the `;` that follows SET
-      let j = set === "execute" ? i + 4 : i + 3;
+      let j = bodyStart;
       let atInnerStart = set === "execute";
       let found = false;
       while (j < sig.length) {
@@ -95,7 +108,10 @@ export function splitTokens(allTokens: readonly Token[]): StatementTokens[] {
     const last = tokens[tokens.length - 1];
     if (first && last) {
       const st: StatementTokens = { from: first.from, to: last.to, tokens, terminated };
-      if (set) st.statementSet = set;
+      if (set) {
+        st.statementSet = set;
+        st.setBodyStart = bodyStart - start;
+      }
       if (unterminatedSet) st.unterminatedSet = true;
       out.push(st);
     }
@@ -125,7 +141,7 @@ export function statementSetParts(text: string): Statement[] | null {
   const [st] = splitTokens(tokenize(text));
   if (!st || !st.statementSet) return null;
   const toks = st.tokens;
-  const bodyStart = st.statementSet === "execute" ? 4 : 3;
+  const bodyStart = st.setBodyStart ?? 0;
   // the last inner END, when present, closes the set
   let bodyEnd = toks.length;
   for (let k = toks.length - 1; k >= bodyStart; k--) {

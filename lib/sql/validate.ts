@@ -224,11 +224,13 @@ function misspelling(text: string, tokens: readonly Token[], e: GrammarError): F
   const idx = tokens.findIndex((t) => t.from === e.from);
   if (idx < 0) return null;
   const candidates: { token: Token; isErrorToken: boolean }[] = [];
+  // a word next to a dot is a name part (t.form), never a keyword
+  const namePart = (k: number) => tokens[k - 1]?.text === "." || tokens[k + 1]?.text === ".";
   const at = tokens[idx];
-  if (at && e.isIdentifier) candidates.push({ token: at, isErrorToken: true });
+  if (at && e.isIdentifier && !namePart(idx)) candidates.push({ token: at, isErrorToken: true });
   // SELECT a FORM t: the grammar reads FORM as an alias of `a` and stops at `t`.
   const before = tokens[idx - 1];
-  if (before && idx > 1) candidates.push({ token: before, isErrorToken: false });
+  if (before && idx > 1 && !namePart(idx - 1)) candidates.push({ token: before, isErrorToken: false });
   const errorTokenEnd = at ? at.to : e.to;
   for (const { token, isErrorToken } of candidates) {
     const word = wordOf(token);
@@ -320,7 +322,7 @@ function analyseStatementTokens(script: string, st: StatementTokens): Finding[] 
     const first = st.tokens[0];
     out.push(
       st.statementSet === "execute"
-        ? { severity: "error", code: "unterminated-statement-set", message: "EXECUTE STATEMENT SET BEGIN has no END.", from: st.from, to: first ? first.to : st.from }
+        ? { severity: "error", code: "unterminated-statement-set", message: "STATEMENT SET BEGIN has no END.", from: st.from, to: first ? first.to : st.from }
         : { severity: "warning", code: "unterminated-statement-set", message: "BEGIN STATEMENT SET has no END; its INSERTs would never run.", from: st.from, to: first ? first.to : st.from },
     );
   }

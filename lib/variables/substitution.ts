@@ -1,8 +1,9 @@
 import { listVariableValues } from "@/db/queries/variables";
 import { openSecret, SECRET_MASK } from "@/lib/crypto/secrets";
+import { VARIABLE_PATTERN } from "@/lib/sql";
 
-/** `${name}` with a name by the variables' own rule; anything else (`${1}`, `${ x }`) is left as written. */
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
+/** `${name}` by the one rule lib/sql defines; anything else (`${1}`, `${ x }`) is left as written. */
+const PLACEHOLDER = new RegExp(VARIABLE_PATTERN.source, "g");
 
 /**
  * Replaces each `${name}` with its value in one pass (a value that itself contains `${…}` is not

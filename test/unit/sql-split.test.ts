@@ -62,6 +62,17 @@ SELECT 1;`;
     expect(texts(script)).toEqual(["begin statement set;\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nend", "SHOW TABLES"]);
   });
 
+  it("keeps EXPLAIN and COMPILE PLAN ... FOR STATEMENT SET BEGIN ... END as one statement", () => {
+    const script =
+      "EXPLAIN CHANGELOG_MODE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END;\n" +
+      "COMPILE PLAN '/tmp/p.json' FOR STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;\nSELECT 3";
+    expect(texts(script)).toEqual([
+      "EXPLAIN CHANGELOG_MODE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END",
+      "COMPILE PLAN '/tmp/p.json' FOR STATEMENT SET BEGIN INSERT INTO a SELECT 1; END",
+      "SELECT 3",
+    ]);
+  });
+
   it("lists the inner statements of a statement set", () => {
     const text = "EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; -- one\n INSERT INTO b SELECT 2; END";
     expect(statementSetParts(text)?.map((p) => [p.text, p.from])).toEqual([

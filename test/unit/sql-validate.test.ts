@@ -117,6 +117,19 @@ describe("validateScript never blocks valid Flink SQL", () => {
     expect(d).toMatchObject([{ severity: "warning", code: "not-recognised", line: 3, column: 1 }]);
   });
 
+  it("warns about a ${ that is not a variable, and about nothing in strings", () => {
+    const d = validateScript("SELECT * FROM ${1tbl} WHERE a = '${ not a var }'");
+    expect(errors(d)).toEqual([]);
+    expect(d.filter((x) => x.code === "malformed-variable")).toMatchObject([{ severity: "warning", line: 1, column: 15 }]);
+  });
+
+  it("validates the statements inside EXPLAIN ... STATEMENT SET", () => {
+    expect(validateScript("EXPLAIN STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END;")).toEqual([]);
+    expect(errors(validateScript("EXPLAIN STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELCT 2; END;"))).toMatchObject([
+      { code: "misspelled-keyword", line: 1, column: 67 },
+    ]);
+  });
+
   it("says so when the script is empty", () => {
     expect(validateScript("  -- only a comment\n")).toMatchObject([{ severity: "info", code: "empty-script" }]);
     expect(hasBlockingErrors(validateScript(""))).toBe(false);
