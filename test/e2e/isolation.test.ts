@@ -38,6 +38,9 @@ let resourceASha = "";
 const variableA = `iso.secret.${s}`;
 const variableAValue = `iso-value-${s}`;
 let variableAId = 0;
+const jobA = `iso-job-${s}`;
+let jobAId = 0;
+const JOB_SQL = "CREATE TABLE src (a INT) WITH ('connector' = 'datagen');\nSELECT a FROM src;\n";
 
 /** A small jar, as a multipart upload carries it. */
 async function jarForm(name: string): Promise<FormData> {
@@ -89,6 +92,10 @@ beforeAll(async () => {
   resourceASha = jar.sha256;
   const v = (await ok(await admin.json(`/api/v1/teams/${teamA}/variables`, "POST", { name: variableA, value: variableAValue, secret: true }))) as { id: number };
   variableAId = v.id;
+  // A job of team A with two versions, so there is a diff to ask for.
+  const job = (await ok(await admin.json(`/api/v1/teams/${teamA}/jobs`, "POST", { name: jobA, type: "sql", sql: JOB_SQL, settings: { mode: "remote", cluster: clusterA } }))) as { id: number };
+  jobAId = job.id;
+  await ok(await admin.json(`/api/v1/teams/${teamA}/jobs/${jobA}`, "PATCH", { sql: `${JOB_SQL}-- second\n`, note: "v2" }));
 
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
@@ -113,6 +120,11 @@ const pages = (ref: string) => [
   `/teams/${ref}/resources/${resourceA}`,
   `/teams/${ref}/resources/${resourceAId}`,
   `/teams/${ref}/variables`,
+  `/teams/${ref}/jobs`,
+  `/teams/${ref}/jobs/new`,
+  ...[jobA, String(jobAId)].flatMap((j) =>
+    ["", "/sql", "/versions", "/versions/1", "/versions/1...2", "/builds", "/operations", "/savepoints", "/events", "/logs"].map((t) => `/teams/${ref}/jobs/${j}${t}`),
+  ),
 ];
 
 // Strings here must not start with "$": React's action encoding reserves that prefix (a browser escapes it as "$$").
@@ -135,6 +147,24 @@ const actions = (ref: string): [file: string, name: string, args: unknown[]][] =
   ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: ref, variable: variableA }]],
   ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: ref, variable: String(variableAId) }]],
   ["app/(console)/teams/[team]/variables/actions.ts", "previewVariablesAction", [{ team: ref, text: `pw=\${${variableA}}`, reveal: true }]],
+  ...jobActions(ref),
+];
+
+const JOBS = "app/(console)/teams/[team]/jobs/actions.ts";
+const jobActions = (ref: string): [file: string, name: string, args: unknown[]][] => [
+  [JOBS, "createJobAction", [{ team: ref, job: { name: "planted", type: "sql", sql: "SELECT 1", settings: { mode: "remote", cluster: clusterA } } }]],
+  ...[jobA, String(jobAId)].flatMap((j): [string, string, unknown[]][] => [
+    [JOBS, "updateJobAction", [{ team: ref, job: j, changes: { description: "taken over" } }]],
+    [JOBS, "saveJobVersionAction", [{ team: ref, job: j, version: { sql: "SELECT 2", note: "taken over" } }]],
+    [JOBS, "rollbackJobAction", [{ team: ref, job: j, number: 1 }]],
+    [JOBS, "copyJobAction", [{ team: ref, job: j, name: "stolen-copy" }]],
+    [JOBS, "deleteJobAction", [{ team: ref, job: j }]],
+  ]),
+  [JOBS, "bulkDeleteJobsAction", [{ team: ref, jobs: [jobAId] }]],
+  [JOBS, "bulkTagJobsAction", [{ team: ref, jobs: [jobAId], add: "taken" }]],
+  [JOBS, "diagnoseSqlAction", [{ team: ref, sql: "SELECT 1" }]],
+  [JOBS, "verifyWithFlinkAction", [{ team: ref, sql: "SELECT 1", cluster: clusterA }]],
+  [JOBS, "completeSqlAction", [{ team: ref, sql: "SELECT 1", pos: 3, cluster: clusterA }]],
 ];
 
 /** A body is JSON, or a FormData (an upload) sent as multipart. */
@@ -167,6 +197,16 @@ const apiCalls = (ref: string): [method: string, path: string, body?: unknown][]
   ["DELETE", `/api/v1/teams/${ref}/variables/${variableA}`],
   ["DELETE", `/api/v1/teams/${ref}/variables/${variableAId}`],
   ["POST", `/api/v1/teams/${ref}/variables/preview`, { text: `\${${variableA}}`, reveal: true }],
+  ["GET", `/api/v1/teams/${ref}/jobs`],
+  ["POST", `/api/v1/teams/${ref}/jobs`, { name: "planted", type: "sql", sql: "SELECT 1", settings: { mode: "remote", cluster: clusterA } }],
+  ...[jobA, String(jobAId)].flatMap((j): [string, string, unknown?][] => [
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}`],
+    ["PATCH", `/api/v1/teams/${ref}/jobs/${j}`, { sql: "SELECT 2" }],
+    ["DELETE", `/api/v1/teams/${ref}/jobs/${j}`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/versions`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/versions/1`],
+    ["POST", `/api/v1/teams/${ref}/jobs/${j}/versions/1/rollback`],
+  ]),
 ];
 
 describe("a member of team B asking for team A's objects", () => {
@@ -235,6 +275,8 @@ describe("a member of team B asking for team A's objects", () => {
     expect(file.headers.get("etag")).toBe(`"${resourceASha}"`);
     const variables = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/variables?reveal=true`))) as { variables: { name: string; value: string; secret: boolean }[] };
     expect(variables.variables.map((v) => [v.name, v.value, v.secret])).toEqual([[variableA, variableAValue, true]]);
+    const jobs = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/jobs`))) as { jobs: { name: string; headVersion: number; description: string; tags: string[] }[] };
+    expect(jobs.jobs.map((j) => [j.name, j.headVersion, j.description, j.tags])).toEqual([[jobA, 2, "", []]]);
   });
 
   it("sees the shared Flink versions but learns nothing of team A through them", async () => {

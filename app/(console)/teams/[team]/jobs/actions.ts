@@ -87,6 +87,8 @@ async function eachJob(jobs: number[], fn: (id: number) => Promise<unknown>) {
 export async function bulkDeleteJobsAction(input: unknown) {
   return runAction(async (p) => {
     const { team: t, jobs } = bulk.parse(input);
+    // The team first: a team one cannot see answers "not found" as a whole, not job by job.
+    await requireTeamPermission(p, t, "job:view");
     return eachJob(jobs, (id) => deleteJob(p, t, String(id)));
   });
 }
@@ -94,6 +96,7 @@ export async function bulkDeleteJobsAction(input: unknown) {
 export async function bulkTagJobsAction(input: unknown) {
   return runAction(async (p) => {
     const { team: t, jobs, add, remove } = bulk.extend({ add: z.string().optional(), remove: z.string().optional() }).parse(input);
+    await requireTeamPermission(p, t, "job:view");
     return eachJob(jobs, async (id) => {
       const job = await getJob(p, t, id);
       const tags = new Set(job.tags);
