@@ -145,7 +145,7 @@ describe("the FlinkSQL IDE", () => {
     await c.goto(`/teams/${team}/jobs/${job}/versions`);
     await page.getByTestId("compare-versions").click();
     await c.waitForPath(/\/versions\/1\.\.\.2$/);
-    await page.getByTestId("copy-link").click();
+    await page.getByRole("button", { name: "Copy link to this comparison" }).click();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(`${baseUrl.replace("127.0.0.1", new URL(page.url()).hostname)}/teams/${team}/jobs/${job}/versions/1...2`);
 

@@ -211,7 +211,8 @@ export function JobEditor({ team, options, job }: Props) {
   );
 
   return (
-    <div className="space-y-6">
+    // The save bar sticks to the bottom; scroll margins keep a focused or scrolled-to field above it.
+    <div className="space-y-6 [&_button]:scroll-mb-28 [&_input]:scroll-mb-28 [&_select]:scroll-mb-28 [&_textarea]:scroll-mb-28">
       {action.formError && <FormError message={action.formError} />}
       {!job && (
         <Card>
@@ -394,7 +395,12 @@ export function JobEditor({ team, options, job }: Props) {
                   <label key={r.name} className="flex items-center gap-2 text-sm">
                     <Checkbox
                       checked={dependencies.includes(r.name)}
-                      onChange={(e) => (setDependencies((d) => (e.currentTarget.checked ? [...d, r.name] : d.filter((x) => x !== r.name))), setDirty(true))}
+                      onChange={(e) => {
+                        // Read now: React clears currentTarget before a state updater runs.
+                        const on = e.currentTarget.checked;
+                        setDependencies((d) => (on ? [...d, r.name] : d.filter((x) => x !== r.name)));
+                        setDirty(true);
+                      }}
                       aria-label={`Depend on ${r.name}`}
                     />
                     <span className="truncate">{r.name}</span>
