@@ -162,7 +162,6 @@ const jobActions = (ref: string): [file: string, name: string, args: unknown[]][
   ]),
   [JOBS, "bulkDeleteJobsAction", [{ team: ref, jobs: [jobAId] }]],
   [JOBS, "bulkTagJobsAction", [{ team: ref, jobs: [jobAId], add: "taken" }]],
-  [JOBS, "diagnoseSqlAction", [{ team: ref, sql: "SELECT 1" }]],
   [JOBS, "verifyWithFlinkAction", [{ team: ref, sql: "SELECT 1", cluster: clusterA }]],
   [JOBS, "completeSqlAction", [{ team: ref, sql: "SELECT 1", pos: 3, cluster: clusterA }]],
 ];

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { runAction } from "@/lib/actions";
 import { requireTeamPermission } from "@/lib/auth/access";
 import { completeWithGateway, verifyWithFlink } from "@/lib/jobs/gateway";
-import { copyJob, createJob, deleteJob, diagnose, getJob, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
+import { copyJob, createJob, deleteJob, getJob, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
 import { isAppError } from "@/lib/errors";
 import { refSchema } from "@/lib/validation";
 
@@ -104,15 +104,6 @@ export async function bulkTagJobsAction(input: unknown) {
       if (remove) tags.delete(remove.trim());
       await updateJob(p, t, String(id), { tags: [...tags] });
     });
-  });
-}
-
-/** The server's verdict on SQL being edited: the same validation a save runs. */
-export async function diagnoseSqlAction(input: unknown) {
-  return runAction(async (p) => {
-    const { team: t, sql } = team.extend({ sql: z.string().max(1_000_000) }).parse(input);
-    const access = await requireTeamPermission(p, t, "job:view");
-    return diagnose(access.team.id, "sql", sql);
   });
 }
 
