@@ -48,7 +48,7 @@ import { adminPrincipal, callEndpoint, failure, makeMember, makeTeam, makeToken,
 // ---------------------------------------------------------------------------------------------
 // Scripts
 
-/** A valid job: a datagen source, a print sink and an INSERT with a TUMBLE window TVF. */
+/** A valid job: a datagen source, a print sink and an INSERT with a TUMBLE window TVF (lines 2, 9 and 11). */
 const SCRIPT = [
   "-- Orders per minute",
   "CREATE TABLE orders (",
@@ -58,10 +58,11 @@ const SCRIPT = [
   "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND",
   ") WITH ('connector' = 'datagen', 'rows-per-second' = '10');",
   "",
-  "CREATE TABLE totals (window_start TIMESTAMP(3), window_end TIMESTAMP(3), total DOUBLE) WITH ('connector' = 'print');",
+  "CREATE TABLE totals (order_count BIGINT, total DOUBLE) WITH ('connector' = 'print');",
   "",
-  "INSERT INTO totals",
-  "SELECT window_start, window_end, SUM(price)",
+  // The simulator resolves plain column names against the source table only (not a window TVF's
+  // window_start/window_end), so the INSERT selects aggregates; Flink accepts either.
+  "INSERT INTO totals SELECT COUNT(*), SUM(price)",
   "FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
   "GROUP BY window_start, window_end;",
   "",
@@ -157,6 +158,22 @@ function fieldsOf(e: unknown): Record<string, string> {
   return describeIssues(e as z.ZodError).fields;
 }
 
+const DATE_KEYS = new Set(["createdAt", "updatedAt", "stateChangedAt"]);
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * A JSON response body checked against its API schema as a client receives it: dates arrive as ISO
+ * strings (the schema's input is a Date), and there is no field beyond the schema's.
+ */
+function wire<S extends z.ZodObject>(schema: S, body: unknown): z.output<S> {
+  const revived: unknown = JSON.parse(JSON.stringify(body), (k, v: unknown) => {
+    if (!DATE_KEYS.has(k)) return v;
+    expect(v).toMatch(ISO);
+    return new Date(v as string);
+  });
+  return schema.strict().parse(revived) as z.output<S>;
+}
+
 async function setState(jobId: number, state: JobState): Promise<void> {
   await rawSql()`update jobs set observed_state = ${state}, state_changed_at = now() where id = ${jobId}`;
 }
@@ -169,7 +186,7 @@ async function versionRows(jobId: number): Promise<number> {
 const admin = adminPrincipal;
 
 /** A FlinkSQL job's input on a session cluster; `settings` are merged over { mode: "remote", cluster }. */
-function sqlJob(cluster: string, over: Partial<CreateJobInput> & { settings?: Partial<JobSettingsInput> } = {}): CreateJobInput {
+function sqlJob(cluster: string, over: Omit<Partial<CreateJobInput>, "settings"> & { settings?: Partial<JobSettingsInput> } = {}): CreateJobInput {
   const { settings, ...rest } = over;
   return { name: unique("job"), type: "sql", sql: SCRIPT, ...rest, settings: { mode: "remote", cluster, ...settings } };
 }
@@ -481,10 +498,20 @@ describe("settings are checked, with a message for the field at fault", () => {
 
     const badValue = fieldsOf(await refused(sqlJob(remote.name, { settings: { dynamicProperties: { "pipeline.name": "a\nb" } } })));
     expect(Object.values(badValue)).toEqual(["A configuration value must be one line."]);
-    const badKey = fieldsOf(await refused(sqlJob(remote.name, { settings: { dynamicProperties: { "state backend": "rocksdb" } } })));
-    expect(Object.values(badKey)).toEqual(["A Flink configuration key uses letters, digits, dots, dashes, underscores and $."]);
+    const badKey = await refused(sqlJob(remote.name, { settings: { dynamicProperties: { "state backend": "rocksdb" } } }));
+    expect(Object.keys(fieldsOf(badKey))).toEqual(["settings.dynamicProperties.state backend"]);
     expect(fieldsOf(await refused(sqlJob(remote.name, { settings: { programArgs: ["--ok", "two\nlines"] } })))).toEqual({ "settings.programArgs.1": "A program argument must be one line." });
     expect(fieldsOf(await refused(sqlJob(remote.name, { settings: { programArgs: "--input x" as unknown as string[] } })))).toEqual({ "settings.programArgs": "This must be a list." });
+  });
+
+  // BUG (lib/validation.ts describeIssues, with lib/environments/cluster-input.ts flinkPropertiesSchema):
+  // zod 4 reports a record key that fails its schema as one `invalid_key` issue whose own message is
+  // “Invalid key in record”, with the key schema's sentence only in its nested `issues`. describeIssues
+  // takes the outer message, so a person sees “Invalid key in record” and never “A Flink
+  // configuration key uses letters, …” (the same for a cluster's properties).
+  it.fails("a bad dynamic property key is refused with the key rule's sentence", async () => {
+    const e = await refused(sqlJob(remote.name, { settings: { dynamicProperties: { "state backend": "rocksdb" } } }));
+    expect(Object.values(fieldsOf(e))).toEqual(["A Flink configuration key uses letters, digits, dots, dashes, underscores and $."]);
   });
 
   it("names follow the job name rules and are unique per team in any case; another team may reuse one", async () => {
@@ -1007,7 +1034,7 @@ describe("REST API", () => {
     const name = unique("rest-job");
     const res = await create({ name, type: "sql", sql: SCRIPT, tags: ["api"], settings: { mode: "remote", cluster: cluster.name, parallelism: "2" } });
     expect(res.status).toBe(201);
-    const body = jobSchema.parse(await res.json());
+    const body = wire(jobSchema, await res.json());
     expect(body).toMatchObject({
       name,
       type: "sql",
@@ -1035,7 +1062,7 @@ describe("REST API", () => {
     }
     const res = await callEndpoint(listJobsEndpoint, { token, params: { team: restTeam.name }, query: { q: `-${restTeam.id}`, sort: "name", dir: "asc", pageSize: "10" } });
     expect(res.status).toBe(200);
-    const body = z.object({ jobs: z.array(jobSummarySchema), total: z.number(), page: z.number(), pageSize: z.number() }).parse(await res.json());
+    const body = wire(z.object({ jobs: z.array(jobSummarySchema.strict()), total: z.number(), page: z.number(), pageSize: z.number() }), await res.json());
     expect(body).toMatchObject({ total: 3, page: 1, pageSize: 10 });
     expect(body.jobs.map((j) => j.name)).toEqual([`REST-a-${restTeam.id}`, `rest-b-${restTeam.id}`, `rest-c-${restTeam.id}`]);
     expect(body.jobs[0]).not.toHaveProperty("sql");
@@ -1074,8 +1101,7 @@ describe("REST API", () => {
     const saved = await callEndpoint(patchJob, { token, params, body: { sql: changed, note: "From the API" } });
     expect(saved.status).toBe(200);
     const savedBody = (await saved.json()) as Record<string, unknown>;
-    expect(jobSchema.parse(savedBody)).toMatchObject({ headVersion: 2, sql: changed });
-    expect(savedBody).toMatchObject({ savedVersion: 2, unchanged: false });
+    expect(wire(jobSchema.extend({ savedVersion: z.number(), unchanged: z.boolean() }), savedBody)).toMatchObject({ headVersion: 2, sql: changed, savedVersion: 2, unchanged: false });
 
     const same = await callEndpoint(patchJob, { token, params, body: { sql: changed } });
     expect(await same.json()).toMatchObject({ savedVersion: 2, unchanged: true, headVersion: 2 });
@@ -1092,7 +1118,7 @@ describe("REST API", () => {
     expect(await both.json()).toMatchObject({ name: renamed, savedVersion: 3, headVersion: 3, sql: SCRIPT });
     expect((await callEndpoint(getJobEndpoint, { token, params })).status).toBe(404);
     const got = await callEndpoint(getJobEndpoint, { token, params: { team: restTeam.name, job: renamed } });
-    expect(jobSchema.parse(await got.json())).toMatchObject({ name: renamed, headVersion: 3, tags: ["x", "y"] });
+    expect(wire(jobSchema, await got.json())).toMatchObject({ name: renamed, headVersion: 3, tags: ["x", "y"] });
   });
 
   it("GET versions and one version; POST rollback; DELETE answers 204", async () => {
@@ -1103,7 +1129,7 @@ describe("REST API", () => {
 
     const versions = await callEndpoint(listJobVersionsEndpoint, { token, params });
     expect(versions.status).toBe(200);
-    const vb = z.object({ versions: z.array(jobVersionSummarySchema), deployedVersion: z.number().nullable() }).parse(await versions.json());
+    const vb = wire(z.object({ versions: z.array(jobVersionSummarySchema.strict()), deployedVersion: z.number().nullable() }), await versions.json());
     expect(vb).toMatchObject({ deployedVersion: null });
     expect(vb.versions.map((x) => [x.number, x.note, x.valid, x.createdBy])).toEqual([
       [2, "typo", false, username],
@@ -1111,7 +1137,7 @@ describe("REST API", () => {
     ]);
 
     const v2 = await callEndpoint(getJobVersionEndpoint, { token, params: { ...params, version: "2" } });
-    expect(jobVersionSchema.parse(await v2.json())).toMatchObject({
+    expect(wire(jobVersionSchema, await v2.json())).toMatchObject({
       number: 2,
       sql: "SELCT 1;",
       valid: false,
@@ -1180,7 +1206,7 @@ describe("REST API", () => {
     expect(await patch({ sql: "x".repeat(2 * 1024 * 1024) })).toMatchObject({ fields: { sql: "The SQL can have at most 1,000,000 characters." } });
     expect(await patch({ owner: 12 })).toMatchObject({ fields: { owner: "This must be text." } });
     expect(await patch({ name: "two words" })).toMatchObject({ code: "invalid_input" });
-    expect((await callEndpoint(getJobEndpoint, { token, params: { team: restTeam.name, job: "\u0000" } })).status).toBe(404);
+    expect((await callEndpoint(getJobEndpoint, { token, params: { team: restTeam.name, job: "\u0000" } })).status).toBe(400);
     expect((await callEndpoint(getJobEndpoint, { token, params: { team: restTeam.name, job: "99999999999" } })).status).toBe(404);
     expect(await (await callEndpoint(getJobEndpoint, { token, params })).json()).toMatchObject({ headVersion: 1, name });
   });
@@ -1247,12 +1273,14 @@ describe("verifying with Flink and completing from its SQL Gateway", () => {
     expect(insert.error!.message).not.toMatch(/\n\s*at /);
     expect({ line: insert.error!.line, column: insert.error!.column }).toEqual(positionOf(sql, "x, DESCRIPTOR"));
 
-    // On the statement's first line, where Eddy's “EXPLAIN ” prefix shifts Flink's column.
+    // An unknown sink, on the statement's first line. (The simulator counts that line's columns
+    // without Eddy's “EXPLAIN ” prefix, unlike Flink, so only the line is checked here.)
     const sink = SCRIPT.replace("INSERT INTO totals", "INSERT INTO nowhere");
     const r2 = await verifyWithFlink(await admin(), gwTeam.name, { sql: sink, cluster: gwCluster.name });
+    expect(r2.ok).toBe(false);
     const e2 = r2.statements[2]!;
-    expect(e2.error!.message).toContain("Object 'nowhere' not found");
-    expect({ line: e2.error!.line, column: e2.error!.column }).toEqual(positionOf(sink, "nowhere"));
+    expect(e2.error!.message).toContain("Object 'nowhere' not found within 'default_catalog.default_database'");
+    expect(e2.error!.line).toBe(positionOf(sink, "nowhere").line);
   });
 
   it("variables are substituted (secrets too) before Flink sees the script; an unknown one sends nothing", async () => {
