@@ -90,12 +90,17 @@ export const refSchema = z
 /** Turns zod issues into a person's sentence plus per-field messages. */
 export function describeIssues(error: z.ZodError): { message: string; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
+  const messageOf = (issue: z.core.$ZodIssue): string => {
+    // A bad record key or element carries the rule's own sentence inside ("Invalid key in record" is zod's).
+    const inner = (issue as { issues?: z.core.$ZodIssue[] }).issues?.[0];
+    return (issue.code === "invalid_key" || issue.code === "invalid_element") && inner ? inner.message : issue.message;
+  };
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "_";
-    fields[key] ??= issue.message;
+    fields[key] ??= messageOf(issue);
   }
   const first = error.issues[0];
   const where = first && first.path.length ? `${first.path.map(String).join(".")}: ` : "";
-  const message = first ? `${where}${first.message}` : "The input is not valid.";
+  const message = first ? `${where}${messageOf(first)}` : "The input is not valid.";
   return { message, fields };
 }

@@ -215,3 +215,9 @@ export async function countJobs(teamId: number, tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(jobs).where(eq(jobs.teamId, teamId));
   return row?.n ?? 0;
 }
+
+/** Records a new verdict on a version's unchanged content (e.g. a variable it uses was defined since), on the version and the job. */
+export async function revalidateJobVersion(input: { teamId: number; jobId: number; number: number; valid: boolean; diagnostics: unknown[] }, tx?: DbOrTx): Promise<void> {
+  await conn(tx).update(jobVersions).set({ valid: input.valid, diagnostics: input.diagnostics }).where(and(eq(jobVersions.jobId, input.jobId), eq(jobVersions.number, input.number)));
+  await conn(tx).update(jobs).set({ valid: input.valid }).where(and(eq(jobs.teamId, input.teamId), eq(jobs.id, input.jobId), eq(jobs.headVersion, input.number)));
+}

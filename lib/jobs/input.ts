@@ -78,6 +78,32 @@ export const jobListQuery = z.object({
 });
 export type JobListQuery = z.infer<typeof jobListQuery>;
 
+/**
+ * The job center's parameters as they arrive (text), for the API document and the endpoint's own
+ * check; lib/jobs parses them once, with jobListQuery.
+ */
+export const jobListParams = z.object({
+  q: z.string().max(200).optional().meta({ description: "Words in the name or description." }),
+  state: z.string().max(500).optional().meta({ description: "Comma-separated states, e.g. RUNNING,FAILED." }),
+  type: z.string().max(10).optional().meta({ description: "sql or jar." }),
+  mode: z.string().max(30).optional().meta({ description: "An execution mode." }),
+  cluster: z.string().max(64).optional().meta({ description: "A cluster's name or id." }),
+  owner: z.string().max(64).optional().meta({ description: "A username, or me." }),
+  tags: z.string().max(700).optional().meta({ description: "Comma-separated tags; a job with any of them matches." }),
+  sort: z.string().max(30).optional().meta({ description: `One of ${jobSortable.join(", ")}.` }),
+  dir: z.string().max(4).optional().meta({ description: "asc or desc." }),
+  page: z.string().max(9).optional(),
+  pageSize: z.string().max(3).optional().meta({ description: "10 to 200." }),
+});
+
+/** A job reference in a URL: its name (up to 100 characters, as names may be) or its id. */
+export const jobRefSchema = z
+  .string()
+  .trim()
+  .min(1, "This reference is empty.")
+  .max(100, "This reference is too long.")
+  .refine((s) => !/[\u0000-\u001f]/.test(s), "This reference contains control characters.");
+
 /** "3...5" in a diff URL: two version numbers. */
 export function parseVersionRange(s: string): { from: number; to: number } | null {
   const m = /^(\d{1,9})\.\.\.(\d{1,9})$/.exec(s);

@@ -1,3 +1,4 @@
+import { findMembershipPermissions } from "@/db/queries/members";
 import { findUser } from "@/db/queries/users";
 import {
   deleteJob as deleteJobRow,
@@ -9,6 +10,7 @@ import {
   listJobsPage,
   listJobVersions,
   lockJob,
+  revalidateJobVersion,
   updateJobHead,
   updateJobMeta,
   type Job,
@@ -48,8 +50,8 @@ export async function listJobs(p: Principal, team: string | number, rawQuery: un
   const q: JobListQuery = jobListQuery.parse(rawQuery ?? {});
   const cluster = q.cluster ? await findCluster({ teamId: access.team.id, ref: q.cluster }) : undefined;
   const ownerId = q.owner === "me" ? p.user.id : q.owner ? (await findUser(q.owner))?.id : undefined;
-  // An unknown cluster or owner filter matches nothing, rather than being ignored.
-  if ((q.cluster && !cluster) || (q.owner && !ownerId)) return { rows: [], total: 0, query: q, access };
+  // An unknown cluster, owner or state filter matches nothing, rather than being ignored.
+  if ((q.cluster && !cluster) || (q.owner && !ownerId) || (q.state && q.state.length === 0)) return { rows: [], total: 0, query: q, access };
   const { rows, total } = await listJobsPage({
     teamId: access.team.id,
     filter: { q: q.q, states: q.state, type: q.type, mode: q.mode, clusterId: cluster?.id, ownerId, tags: q.tags },
@@ -101,7 +103,9 @@ export async function updateJob(p: Principal, team: string | number, ref: string
     let ownerId: number | undefined;
     if (v.owner !== undefined) {
       const u = await findUser(v.owner, tx);
-      if (!u) throw new AppError("not_found", `User “${v.owner}” was not found.`, { fields: { owner: "No such user." } });
+      // Only a member of the team can own its job; anyone else reads the same as a missing user.
+      const member = u && (u.isAdmin || (await findMembershipPermissions({ teamId: access.team.id, userId: u.id }, tx)));
+      if (!u || !member) throw new AppError("not_found", `“${v.owner}” is not a member of ${access.team.name}.`, { fields: { owner: "Not a member of this team." } });
       ownerId = u.id;
     }
     await uniqueOr(`A job named “${v.name}” already exists in ${access.team.name}.`, () =>
@@ -111,8 +115,21 @@ export async function updateJob(p: Principal, team: string | number, ref: string
   });
 }
 
+/** JSON with object keys sorted: jsonb gives keys back in its own order, so plain JSON.stringify never matches. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
 function sameContent(a: { sql: string; settings: unknown }, b: { sql: string; settings: unknown }): boolean {
-  return a.sql === b.sql && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+  return a.sql === b.sql && stableJson(a.settings) === stableJson(b.settings);
 }
 
 /** Appends a version under a row lock, so two saves at once get consecutive numbers, not the same one. */
@@ -127,7 +144,12 @@ async function appendVersion(
   if (!locked) throw notFound(job.name);
   const head = await findJobVersion({ jobId: job.id, number: locked.headVersion }, tx);
   const diagnostics = await diagnose(access.team.id, job.type, content.sql);
-  if (head && content.restoredFrom === null && sameContent(head, content)) return { number: head.number, unchanged: true, diagnostics };
+  if (head && content.restoredFrom === null && sameContent(head, content)) {
+    // Same content, but the verdict may have changed (a variable defined since): re-validate the head.
+    const valid = !hasBlockingErrors(diagnostics);
+    if (valid !== head.valid) await revalidateJobVersion({ teamId: access.team.id, jobId: job.id, number: head.number, valid, diagnostics }, tx);
+    return { number: head.number, unchanged: true, diagnostics };
+  }
   const number = locked.headVersion + 1;
   const valid = !hasBlockingErrors(diagnostics);
   const settings = content.settings as JobSettings;
@@ -178,12 +200,13 @@ export async function copyJob(p: Principal, team: string | number, ref: string, 
   return audited(p, { action: "job.copy", targetType: "job", targetName: name, team: access.team, detail: { from: ref } }, async (tx, log) => {
     requirePermission(access, "job:create");
     const src = await jobOf(access, ref, tx);
-    const head = { headVersion: 1, sql: src.sql, settings: src.settings, valid: src.valid, mode: src.mode, flinkVersionId: src.flinkVersionId, clusterId: src.clusterId };
+    const diagnostics = await diagnose(access.team.id, src.type, src.sql);
+    const valid = !hasBlockingErrors(diagnostics);
+    const head = { headVersion: 1, sql: src.sql, settings: src.settings, valid, mode: src.mode, flinkVersionId: src.flinkVersionId, clusterId: src.clusterId };
     const { id } = await uniqueOr(`A job named “${name}” already exists in ${access.team.name}.`, () =>
       insertJob({ teamId: access.team.id, name, description: src.description, tags: src.tags, ownerId: p.via === "cli" ? null : p.user.id, type: src.type, createdBy: p.via === "cli" ? null : p.user.id, ...head }, tx),
     );
-    const diagnostics = await diagnose(access.team.id, src.type, src.sql);
-    await insertJobVersion({ jobId: id, number: 1, sql: src.sql, settings: src.settings, note: `Copied from ${src.name} version ${src.headVersion}`, restoredFrom: null, valid: !hasBlockingErrors(diagnostics), diagnostics, createdBy: p.via === "cli" ? null : p.user.id }, tx);
+    await insertJobVersion({ jobId: id, number: 1, sql: src.sql, settings: src.settings, note: `Copied from ${src.name} version ${src.headVersion}`, restoredFrom: null, valid, diagnostics, createdBy: p.via === "cli" ? null : p.user.id }, tx);
     log.set({ targetId: id });
     return (await findJob({ teamId: access.team.id, ref: id }, tx))!;
   });

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { endpoint } from "@/lib/api/endpoint";
-import { createJobInput, jobListQuery, saveVersionInput, updateJobMetaInput } from "@/lib/jobs/input";
+import { createJobInput, jobListParams, jobRefSchema, saveVersionInput, updateJobMetaInput } from "@/lib/jobs/input";
 import { createJob, deleteJob, getJob, getVersion, listJobs, listVersions, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
-import { refSchema } from "@/lib/validation";
 import { jobSchema, jobSummarySchema, jobSummaryView, jobVersionSchema, jobVersionSummarySchema, jobVersionSummaryView, jobVersionView, jobView, teamRef } from "./schemas";
 
-const jobRef = refSchema.meta({ description: "A job's name or id.", param: { description: "A job's name or id." } });
+const jobRef = jobRefSchema.meta({ description: "A job's name or id.", param: { description: "A job's name or id." } });
 const teamParams = z.object({ team: teamRef });
 const jobParams = z.object({ team: teamRef, job: jobRef });
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000_000).meta({ param: { description: "A version number." } });
@@ -17,7 +16,7 @@ export const listJobsEndpoint = endpoint({
   summary: "The job center: a team's jobs, filtered, sorted and paged",
   description: "Filters: q (name/description), state (comma-separated), type, mode, cluster, owner (a username, or me), tags (comma-separated, any of).",
   params: teamParams,
-  query: jobListQuery.partial(),
+  query: jobListParams,
   response: z.object({ jobs: z.array(jobSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
   errors: [403, 404],
   handler: async ({ principal, params, query }) => {

@@ -7,10 +7,11 @@ import { requireTeamPermission } from "@/lib/auth/access";
 import { completeWithGateway, verifyWithFlink } from "@/lib/jobs/gateway";
 import { copyJob, createJob, deleteJob, getJob, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
 import { isAppError } from "@/lib/errors";
+import { jobRefSchema } from "@/lib/jobs/input";
 import { refSchema } from "@/lib/validation";
 
 const team = z.object({ team: refSchema });
-const target = team.extend({ job: refSchema });
+const target = team.extend({ job: jobRefSchema });
 
 export async function createJobAction(input: unknown) {
   return runAction(async (p) => {
