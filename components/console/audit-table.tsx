@@ -1,15 +1,14 @@
 "use client";
 
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate } from "./format";
+import { Pager, SortableHead } from "./server-table";
 
 export type AuditRow = {
   id: number;
@@ -115,27 +114,16 @@ export function AuditTable({ rows, total, query, showTeam }: { rows: AuditRow[];
           <TableHeader>
             {table.getHeaderGroups().map((hg) => (
               <TableRow key={hg.id}>
-                {hg.headers.map((h) => {
-                  const sortable = h.column.columnDef.enableSorting !== false;
-                  const active = query.sort === h.column.id;
-                  const Icon = active ? (query.dir === "asc" ? ArrowUp : ArrowDown) : ArrowUpDown;
-                  return (
-                    <TableHead key={h.id} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-                      {sortable ? (
-                        <button
-                          type="button"
-                          className="inline-flex items-center gap-1 rounded outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
-                          onClick={() => navigate({ sort: h.column.id, dir: active && query.dir === "desc" ? "asc" : "desc", page: undefined })}
-                        >
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <Icon className="size-3.5 opacity-60" />
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </TableHead>
-                  );
-                })}
+                {hg.headers.map((h) => (
+                  <SortableHead
+                    key={h.id}
+                    label={flexRender(h.column.columnDef.header, h.getContext())}
+                    sortable={h.column.columnDef.enableSorting !== false}
+                    active={query.sort === h.column.id}
+                    dir={query.dir}
+                    onSort={() => navigate({ sort: h.column.id, dir: query.sort === h.column.id && query.dir === "desc" ? "asc" : "desc", page: undefined })}
+                  />
+                ))}
               </TableRow>
             ))}
           </TableHeader>
@@ -158,11 +146,7 @@ export function AuditTable({ rows, total, query, showTeam }: { rows: AuditRow[];
           </TableBody>
         </Table>
       </div>
-      <div className="flex items-center justify-end gap-2 text-sm">
-        <span className="text-muted-foreground">Page {query.page} of {pages}</span>
-        <Button variant="outline" size="sm" disabled={query.page <= 1 || pending} onClick={() => navigate({ page: String(query.page - 1) })}>Previous</Button>
-        <Button variant="outline" size="sm" disabled={query.page >= pages || pending} onClick={() => navigate({ page: String(query.page + 1) })}>Next</Button>
-      </div>
+      <Pager page={query.page} pages={pages} pending={pending} onPage={(n) => navigate({ page: String(n) })} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FactList } from "@/components/console/fact-list";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/console/format";
 import { PageHeader } from "@/components/console/page-header";
@@ -33,14 +34,7 @@ export default async function FlinkVersionPage({ params }: { params: Promise<{ v
             <CardTitle>Distribution</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
-              {facts.map(([k, val]) => (
-                <div key={k} className="contents">
-                  <dt className="text-muted-foreground">{k}</dt>
-                  <dd className="break-all">{val}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={facts} />
           </CardContent>
         </Card>
         <Card>

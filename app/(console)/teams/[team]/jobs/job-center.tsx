@@ -1,13 +1,14 @@
 "use client";
 
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronDown, MoreHorizontal, Tag, Trash2, X } from "lucide-react";
+import { ChevronDown, MoreHorizontal, Tag, Trash2, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { formatDate } from "@/components/console/format";
 import { JobStateBadge, stateLabel } from "@/components/console/job-state-badge";
+import { Pager, SortableHead } from "@/components/console/server-table";
 import { teamHref } from "@/components/console/team-href";
 import { useAction } from "@/components/console/use-action";
 import { Badge } from "@/components/ui/badge";
@@ -19,12 +20,11 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
-  DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import type { JobSummary } from "@/db/queries/jobs";
 import type { JobListQuery } from "@/lib/jobs/input";
 import { executionModes, modeLabel } from "@/lib/jobs/settings";
@@ -312,27 +312,16 @@ export function JobCenter({ team, rows, total, query, facets, can }: { team: str
           <TableHeader>
             {table.getHeaderGroups().map((hg) => (
               <TableRow key={hg.id}>
-                {hg.headers.map((h) => {
-                  const sortable = h.column.columnDef.enableSorting !== false && h.column.id !== "select" && h.column.id !== "actions";
-                  const active = query.sort === h.column.id || (h.column.id === "name" && query.sort === "name");
-                  const Icon = active ? (query.dir === "asc" ? ArrowUp : ArrowDown) : ArrowUpDown;
-                  return (
-                    <TableHead key={h.id} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-                      {sortable ? (
-                        <button
-                          type="button"
-                          className="inline-flex items-center gap-1 rounded outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
-                          onClick={() => navigate({ sort: h.column.id, dir: active && query.dir === "desc" ? "asc" : "desc" })}
-                        >
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <Icon className="size-3.5 opacity-60" />
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </TableHead>
-                  );
-                })}
+                {hg.headers.map((h) => (
+                  <SortableHead
+                    key={h.id}
+                    label={flexRender(h.column.columnDef.header, h.getContext())}
+                    sortable={h.column.columnDef.enableSorting !== false && h.column.id !== "select" && h.column.id !== "actions"}
+                    active={query.sort === h.column.id}
+                    dir={query.dir}
+                    onSort={() => navigate({ sort: h.column.id, dir: query.sort === h.column.id && query.dir === "desc" ? "asc" : "desc" })}
+                  />
+                ))}
               </TableRow>
             ))}
           </TableHeader>
@@ -355,22 +344,7 @@ export function JobCenter({ team, rows, total, query, facets, can }: { team: str
           </TableBody>
         </Table>
       </div>
-      <div className="flex items-center justify-end gap-2 text-sm">
-        <Select aria-label="Rows per page" value={String(query.pageSize)} onChange={(e) => navigate({ pageSize: e.target.value })} className="w-28">
-          {[25, 50, 100, 200].map((n) => (
-            <option key={n} value={n}>{n} / page</option>
-          ))}
-        </Select>
-        <span className="text-muted-foreground">
-          Page {query.page} of {pages}
-        </span>
-        <Button variant="outline" size="sm" disabled={query.page <= 1 || pending} onClick={() => navigate({ page: String(query.page - 1) })}>
-          Previous
-        </Button>
-        <Button variant="outline" size="sm" disabled={query.page >= pages || pending} onClick={() => navigate({ page: String(query.page + 1) })}>
-          Next
-        </Button>
-      </div>
+      <Pager page={query.page} pages={pages} pending={pending} onPage={(n) => navigate({ page: String(n) })} pageSize={query.pageSize} onPageSize={(n) => navigate({ pageSize: String(n) })} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FactList } from "@/components/console/fact-list";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/console/auto-refresh";
 import { HealthBadge, kindLabel, SlotsBar, StateBadge } from "@/components/console/cluster-badges";
@@ -150,14 +151,7 @@ export default async function ClusterPage({ params }: Props) {
             <CardTitle>Connection</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
-              {connection.map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="text-muted-foreground">{k}</dt>
-                  <dd className="break-all">{v}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={connection} />
           </CardContent>
         </Card>
       </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FactList } from "@/components/console/fact-list";
 import Link from "next/link";
 import { formatDate } from "@/components/console/format";
 import { teamHref } from "@/components/console/team-href";
@@ -59,14 +60,7 @@ export default async function JobOverview({ params }: Props) {
             />
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-2 text-sm">
-              {facts.map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="text-muted-foreground">{k}</dt>
-                  <dd className="break-words">{v}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={facts} />
           </CardContent>
         </Card>
       </div>

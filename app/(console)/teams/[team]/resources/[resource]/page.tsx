@@ -1,5 +1,6 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
+import { FactList } from "@/components/console/fact-list";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
@@ -75,14 +76,7 @@ export default async function ResourcePage({ params }: Props) {
               <CardTitle>Details</CardTitle>
             </CardHeader>
             <CardContent>
-              <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
-                {details.map(([k, v]) => (
-                  <div key={k} className="contents">
-                    <dt className="text-muted-foreground">{k}</dt>
-                    <dd className="break-words">{v}</dd>
-                  </div>
-                ))}
-              </dl>
+              <FactList facts={details} />
             </CardContent>
           </Card>
           <Card>
