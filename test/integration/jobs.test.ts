@@ -1279,14 +1279,14 @@ describe("verifying with Flink and completing from its SQL Gateway", () => {
     expect(insert.error!.message).not.toMatch(/\n\s*at /);
     expect({ line: insert.error!.line, column: insert.error!.column }).toEqual(positionOf(sql, "x, DESCRIPTOR"));
 
-    // An unknown sink, on the statement's first line. (The simulator counts that line's columns
-    // without Eddy's “EXPLAIN ” prefix, unlike Flink, so only the line is checked here.)
+    // An unknown sink, on the statement's first line: Flink counts the “EXPLAIN ” Eddy prefixed,
+    // and Eddy takes it off again, so the position is the sink's in the script.
     const sink = SCRIPT.replace("INSERT INTO totals", "INSERT INTO nowhere");
     const r2 = await verifyWithFlink(await admin(), gwTeam.name, { sql: sink, cluster: gwCluster.name });
     expect(r2.ok).toBe(false);
     const e2 = r2.statements[2]!;
     expect(e2.error!.message).toContain("Object 'nowhere' not found within 'default_catalog.default_database'");
-    expect(e2.error!.line).toBe(positionOf(sink, "nowhere").line);
+    expect({ line: e2.error!.line, column: e2.error!.column }).toEqual(positionOf(sink, "nowhere"));
   });
 
   it("variables are substituted (secrets too) before Flink sees the script; an unknown one sends nothing", async () => {

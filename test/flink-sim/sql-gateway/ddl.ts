@@ -61,7 +61,7 @@ export function create(session: Session, host: StatementHost, t: Tokens): Outcom
       const query = t.from(t.list.findIndex((x, i) => i > ident.end && x.upper === "AS") + 1);
       // A view's query is validated against the catalog but not planned, so connectors are not checked yet.
       const analysis = analyzeQuery(session, query, false);
-      db.tables.set(ref.name, { kind: "VIEW", name: ref.name, columns: analysis.columns.map((c) => ({ name: c.name, type: c.type })), options: {}, query, temporary, ddl: t.sql.trim() });
+      db.tables.set(ref.name, { kind: "VIEW", name: ref.name, columns: analysis.columns.map((c) => ({ name: c.name, type: c.type })), options: {}, query: query.text, temporary, ddl: t.sql.trim() });
       return ok();
     }
     default:
@@ -106,9 +106,9 @@ function createMaterializedTable(session: Session, t: Tokens, k: number): Outcom
   const db = databaseOf(session, ref);
   if (db.tables.has(ref.name)) throw alreadyExists(ref);
   const asAt = t.topLevelIndex("AS", ident.end + 1);
-  const query = asAt >= 0 ? t.from(asAt + 1) : "";
+  const query = asAt >= 0 ? t.from(asAt + 1) : undefined;
   const analysis = query ? analyzeQuery(session, query) : undefined;
-  db.tables.set(ref.name, { kind: "MATERIALIZED_TABLE", name: ref.name, columns: analysis?.columns.map((c) => ({ name: c.name, type: c.type })) ?? [], options: {}, query, temporary: false, ddl: t.sql.trim() });
+  db.tables.set(ref.name, { kind: "MATERIALIZED_TABLE", name: ref.name, columns: analysis?.columns.map((c) => ({ name: c.name, type: c.type })) ?? [], options: {}, query: query?.text ?? "", temporary: false, ddl: t.sql.trim() });
   return ok();
 }
 

@@ -44,10 +44,14 @@ const MODIFIERS = new Set(["TEMPORARY", "SYSTEM", "OR", "REPLACE"]);
 /** What may follow `SELECT *` (a star cannot take an alias). */
 const AFTER_STAR = new Set(["FROM", "EXCEPT", "UNION", "INTERSECT", "MINUS", "ORDER", "LIMIT", "FETCH", "OFFSET", "WHERE", "GROUP", "HAVING", "WINDOW", ",", ")", ";"]);
 
-export function checkSyntax(sql: string): SqlParseError | undefined {
+/**
+ * `part`: tokens of statement `sql` to check as a statement of its own (`EXECUTE INSERT …`); its
+ * positions, and the end of input, stay those of the whole statement, as the parser reports them.
+ */
+export function checkSyntax(sql: string, part?: Token[]): SqlParseError | undefined {
   let tokens: Token[];
   try {
-    tokens = statementTokens(sql);
+    tokens = part ?? statementTokens(sql);
   } catch (e) {
     if (e instanceof LexError) return new SqlParseError(e.message);
     throw e;

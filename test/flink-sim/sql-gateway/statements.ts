@@ -1,6 +1,6 @@
 import { alter, create, drop } from "./ddl";
 import { explainText } from "./explain";
-import { identifierValue, splitStatements, statementTokens, stringValue } from "./lexer";
+import { identifierValue, statementTokens, stringValue } from "./lexer";
 import { catalogAndDatabase, fqn, lookup, resolve, SqlError, VALIDATION } from "./names";
 import { content, jobPlan, ok, type Outcome, type StatementHost } from "./outcomes";
 import { checkSyntax } from "./parse-check";
@@ -13,11 +13,14 @@ import { Tokens } from "./tokens";
 /**
  * Decides what one SQL statement does in a session (see outcomes.ts): parse check first, then
  * by leading keyword. DDL lives in ddl.ts, SHOW/DESCRIBE in show.ts, query evaluation in
- * query-analysis.ts.
+ * query-analysis.ts. Inner statements (EXPLAIN's, an INSERT's query, a statement set's INSERTs)
+ * are slices of the submitted statement's tokens, so every error position counts from its start.
  */
 export function executeStatement(session: Session, sql: string, host: StatementHost): Outcome {
   try {
-    return execute(session, host, sql);
+    const parseError = checkSyntax(sql);
+    if (parseError) throw new SqlError(`org.apache.flink.table.api.SqlParserException: ${parseError.message}`);
+    return execute(session, host, new Tokens(sql));
   } catch (e) {
     if (e instanceof SqlError) return { kind: "error", exception: e.exception };
     throw e;
@@ -36,10 +39,7 @@ export function isSessionConfiguration(sql: string): boolean {
   return false;
 }
 
-function execute(session: Session, host: StatementHost, sql: string): Outcome {
-  const parseError = checkSyntax(sql);
-  if (parseError) throw new SqlError(`org.apache.flink.table.api.SqlParserException: ${parseError.message}`);
-  const t = new Tokens(sql);
+function execute(session: Session, host: StatementHost, t: Tokens): Outcome {
   const [a, b] = t.words;
   if (session.statementSet && a !== "INSERT" && a !== "END") {
     throw new SqlError("org.apache.flink.table.api.TableException: Only 'INSERT/CREATE TABLE AS' statement is allowed in Statement Set or use 'END' statement to submit Statement Set.");
@@ -58,13 +58,20 @@ function execute(session: Session, host: StatementHost, sql: string): Outcome {
     case "SHOW": return show(session, host, t);
     case "DESCRIBE": case "DESC": return describe(session, t, 1);
     case "EXPLAIN": return explain(session, host, t);
-    case "INSERT": case "UPSERT": return insert(session, host, sql);
-    case "EXECUTE": return b === "STATEMENT" ? jobOfInserts(session, host, statementSetInserts(sql)) : execute(session, host, t.from(1));
+    case "INSERT": case "UPSERT": return insert(session, host, t);
+    case "EXECUTE": {
+      if (b === "STATEMENT") return jobOfInserts(session, host, statementSetInserts(t));
+      // EXECUTE INSERT … / EXECUTE SELECT …: the inner statement is checked like a statement of its own.
+      const inner = t.from(1);
+      const parseError = checkSyntax(t.sql, inner.list);
+      if (parseError) throw new SqlError(`org.apache.flink.table.api.SqlParserException: ${parseError.message}`);
+      return execute(session, host, inner);
+    }
     case "BEGIN":
       session.statementSet = [];
       return ok();
     case "END": return endStatementSet(session, host);
-    case "SELECT": case "WITH": case "VALUES": case "(": case "TABLE": return query(session, host, sql);
+    case "SELECT": case "WITH": case "VALUES": case "(": case "TABLE": return query(session, host, t);
     case "STOP": return stopJob(session, host, t);
     default: return ok(); // ADD/REMOVE JAR, LOAD/UNLOAD MODULE, ANALYZE, CALL, TRUNCATE, DELETE, UPDATE, REPLACE
   }
@@ -101,7 +108,10 @@ function use(session: Session, t: Tokens): Outcome {
   return ok();
 }
 
-/** EXPLAIN [PLAN FOR | ESTIMATED_COST, …] <query, INSERT or statement set>: validated, then the plan text. */
+/**
+ * EXPLAIN [PLAN FOR | ESTIMATED_COST, …] <query, INSERT or statement set>: validated, then the plan
+ * text. A statement set is `[EXECUTE] STATEMENT SET BEGIN … END`.
+ */
 function explain(session: Session, host: StatementHost, t: Tokens): Outcome {
   let k = 1;
   if (t.at(1)?.upper === "PLAN" && t.at(2)?.upper === "FOR") k = 3;
@@ -109,8 +119,8 @@ function explain(session: Session, host: StatementHost, t: Tokens): Outcome {
   const inner = t.from(k);
   const first = t.at(k)?.upper;
   let plan: { sink?: string; sources: string[]; fields: string[] };
-  if (first === "INSERT" || first === "EXECUTE") {
-    const parsed = (first === "EXECUTE" ? statementSetInserts(inner) : [inner]).map((s) => parseInsert(session, s));
+  if (first === "INSERT" || first === "UPSERT" || first === "EXECUTE" || first === "STATEMENT") {
+    const parsed = (first === "INSERT" || first === "UPSERT" ? [inner] : statementSetInserts(inner)).map((s) => parseInsert(session, s));
     plan = { sink: parsed.map((p) => p.sink).join(", "), sources: parsed.flatMap((p) => p.analysis.sources), fields: parsed[0]?.analysis.columns.map((c) => c.name) ?? [] };
   } else {
     const analysis = analyzeQuery(session, inner);
@@ -120,10 +130,10 @@ function explain(session: Session, host: StatementHost, t: Tokens): Outcome {
 }
 
 /** In an open `BEGIN STATEMENT SET`, INSERTs are validated and buffered; otherwise each is a job. */
-function insert(session: Session, host: StatementHost, sql: string): Outcome {
-  const p = parseInsert(session, sql);
+function insert(session: Session, host: StatementHost, t: Tokens): Outcome {
+  const p = parseInsert(session, t);
   if (session.statementSet) {
-    session.statementSet.push(sql);
+    session.statementSet.push(t.text);
     return ok();
   }
   return { kind: "job", plan: jobPlan(session, host, [p.sink], p.analysis.sources, p.analysis.bounded, p.analysis.durationMs) };
@@ -137,7 +147,7 @@ function endStatementSet(session: Session, host: StatementHost): Outcome {
 }
 
 /** A statement set: one job for all its INSERTs. */
-function jobOfInserts(session: Session, host: StatementHost, inserts: string[]): Outcome {
+function jobOfInserts(session: Session, host: StatementHost, inserts: (Tokens | string)[]): Outcome {
   if (inserts.length === 0) throw new SqlError(`${VALIDATION}: Statement set must contain at least one INSERT statement.`);
   const parsed = inserts.map((s) => parseInsert(session, s));
   const bounded = parsed.every((p) => p.analysis.bounded);
@@ -145,27 +155,34 @@ function jobOfInserts(session: Session, host: StatementHost, inserts: string[]):
   return { kind: "job", plan: jobPlan(session, host, parsed.map((p) => p.sink), parsed.flatMap((p) => p.analysis.sources), bounded, bounded ? duration : undefined) };
 }
 
-/** The INSERTs between `EXECUTE STATEMENT SET BEGIN` and `END`. */
-function statementSetInserts(sql: string): string[] {
-  const begin = /\bBEGIN\b/i.exec(sql);
-  const end = /\bEND\s*;?\s*$/i.exec(sql);
-  return splitStatements(sql.slice(begin ? begin.index + 5 : 0, end ? end.index : undefined));
+/** The INSERTs between `[EXECUTE] STATEMENT SET BEGIN` and `END`, split at top-level `;`. */
+function statementSetInserts(t: Tokens): Tokens[] {
+  const begin = t.words.indexOf("BEGIN");
+  const end = t.at(t.length - 1)?.upper === "END" ? t.length - 1 : t.length;
+  const inserts: Tokens[] = [];
+  let start = begin + 1;
+  for (let k = start; k <= end; k++) {
+    if (k < end && (t.at(k)!.text !== ";" || t.depthAt(k) !== 0)) continue;
+    if (k > start) inserts.push(t.slice(start, k));
+    start = k + 1;
+  }
+  return inserts;
 }
 
-function parseInsert(session: Session, sql: string): { sink: string; analysis: QueryAnalysis } {
-  const t = new Tokens(sql);
+function parseInsert(session: Session, insert: Tokens | string): { sink: string; analysis: QueryAnalysis } {
+  const t = typeof insert === "string" ? new Tokens(insert) : insert;
   const ident = t.identifierAt(2);
   const ref = resolve(session, ident);
   const sink = lookup(session, ref);
   if (sink.options.connector === "datagen") throw new SqlError(`${VALIDATION}: Connector 'datagen' can only be used as a source. It cannot be used as a sink.`);
   const queryStart = t.list.findIndex((x, i) => i > ident.end && ["SELECT", "VALUES", "WITH", "TABLE"].includes(x.upper) && t.depthAt(i) === 0);
-  const analysis = queryStart >= 0 ? analyzeQuery(session, t.from(queryStart)) : { columns: [], sources: [], bounded: true, source: { total: 0, rowsPerSecond: 1, row: () => [] } };
+  const analysis = queryStart >= 0 ? analyzeQuery(session, t.from(queryStart)) : { columns: [], sources: [], bounded: true, source: { total: 0, rowsPerSecond: 1, row: () => [] }, complete: true };
   return { sink: fqn(ref), analysis };
 }
 
 /** A query runs as a `collect` job whose rows the client fetches. */
-function query(session: Session, host: StatementHost, sql: string): Outcome {
-  const analysis = analyzeQuery(session, sql);
+function query(session: Session, host: StatementHost, t: Tokens): Outcome {
+  const analysis = analyzeQuery(session, t);
   const plan = { ...jobPlan(session, host, [], analysis.sources, analysis.bounded, analysis.durationMs), name: session.properties["pipeline.name"] ?? "collect" };
   return { kind: "query", columns: analysis.columns, plan, source: analysis.source };
 }

@@ -3,14 +3,19 @@ import { identifierValue, statementTokens, stringValue, type Token } from "./lex
 /**
  * One statement's tokens with the navigation the executor needs: dotted identifiers, matching
  * parentheses, top-level commas and keywords, `WITH ('k' = 'v', …)` options, source text.
+ *
+ * A part of a statement (the query of an INSERT, EXPLAIN's statement, a subquery) is a `slice`
+ * of the statement's tokens, never re-tokenized text: Flink reports "line L, column C" from the
+ * start of the statement the gateway received, so every token keeps that position.
  */
 export type Identifier = { parts: string[]; first: Token; last: Token; end: number };
 
 export class Tokens {
   readonly list: Token[];
 
-  constructor(readonly sql: string) {
-    this.list = statementTokens(sql);
+  /** `sql` is the whole submitted statement; `list` defaults to all of its tokens. */
+  constructor(readonly sql: string, list?: Token[]) {
+    this.list = list ?? statementTokens(sql);
   }
 
   at(k: number): Token | undefined {
@@ -97,8 +102,18 @@ export class Tokens {
     return first && last ? this.sql.slice(first.offset, last.offset + last.text.length) : "";
   }
 
-  /** The source text from token k to the end, without a trailing `;`. */
-  from(k: number): string {
-    return this.sql.slice(this.list[k]!.offset).replace(/;\s*$/, "");
+  /** Tokens `from` to `to` (exclusive) of this statement, with their positions in it. */
+  slice(from: number, to = this.list.length): Tokens {
+    return new Tokens(this.sql, this.list.slice(from, to));
+  }
+
+  /** The tokens from k to the end (the statement has no trailing `;`). */
+  from(k: number): Tokens {
+    return this.slice(k);
+  }
+
+  /** The source text these tokens span (what a view stores as its query). */
+  get text(): string {
+    return this.textOf(this.list);
   }
 }

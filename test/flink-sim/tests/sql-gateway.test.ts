@@ -36,6 +36,16 @@ async function failure(sh: string, statement: string): Promise<string> {
   return (r.body.errors as string[]).join("\n");
 }
 
+/** Calcite's "From line L, column C to line L, column C2" for the first `needle` in `sql` (1-based, lines split on \n). */
+function span(sql: string, needle: string): string {
+  const at = sql.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} is not in the statement`);
+  const lines = sql.slice(0, at).split("\n");
+  const line = lines.length;
+  const column = lines[lines.length - 1]!.length + 1;
+  return `From line ${line}, column ${column} to line ${line}, column ${column + needle.length - 1}`;
+}
+
 const gen = (name: string, rows: number, rps = 10000) =>
   `CREATE TABLE ${name} (id BIGINT, name STRING, price DOUBLE) WITH ('connector' = 'datagen', 'number-of-rows' = '${rows}', 'rows-per-second' = '${rps}', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100000', 'fields.name.length' = '8')`;
 
@@ -214,6 +224,73 @@ describe("jobs and queries", () => {
   });
 });
 
+describe("window table-valued functions", () => {
+  const ORDERS = "CREATE TABLE orders (id BIGINT, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'datagen', 'number-of-rows' = '5')";
+  const TUMBLE = "TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTES))";
+  const WINDOW_BOUND = { type: "TIMESTAMP_WITHOUT_TIME_ZONE", nullable: false, precision: 3 };
+
+  it("return the input's columns plus window_start, window_end and window_time", async () => {
+    const sh = await openSession();
+    await execute(sh, ORDERS);
+    const all = await execute(sh, `SELECT * FROM ${TUMBLE}`);
+    expect(all.payload.results.columns.map((c: { name: string; logicalType: unknown }) => [c.name, c.logicalType])).toEqual([
+      ["id", { type: "BIGINT", nullable: true }],
+      ["amount", { type: "DOUBLE", nullable: true }],
+      ["ts", { type: "TIMESTAMP_WITHOUT_TIME_ZONE", nullable: true, precision: 3 }],
+      ["window_start", WINDOW_BOUND],
+      ["window_end", WINDOW_BOUND],
+      // window_time keeps the time column's type (TIMESTAMP(3) here, TIMESTAMP_LTZ(3) for PROCTIME()).
+      ["window_time", { type: "TIMESTAMP_WITHOUT_TIME_ZONE", nullable: false, precision: 3 }],
+    ]);
+    expect(all.rows).toHaveLength(5);
+    const [, , ts, start, end, time] = all.rows[0] as string[];
+    const minute = (iso: string) => Date.parse(`${iso}Z`);
+    expect(minute(start!) % 60_000).toBe(0);
+    expect(minute(end!) - minute(start!)).toBe(60_000);
+    expect(minute(ts!)).toBeGreaterThanOrEqual(minute(start!));
+    expect(minute(ts!)).toBeLessThan(minute(end!));
+    expect(minute(time!)).toBe(minute(end!) - 1);
+
+    const grouped = await execute(sh, `SELECT window_start, window_end, SUM(amount) FROM ${TUMBLE} GROUP BY window_start, window_end`);
+    expect(grouped.payload.results.columns.map((c: { name: string }) => c.name)).toEqual(["window_start", "window_end", "EXPR$2"]);
+  });
+
+  it("are accepted in the named-argument form, as HOP, CUMULATE and SESSION, and under subqueries and CTEs", async () => {
+    const sh = await openSession();
+    await execute(sh, ORDERS);
+    const names = async (sql: string) => (await execute(sh, sql)).payload.results.columns.map((c: { name: string }) => c.name);
+    expect(await names("SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(DATA => TABLE orders, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '10' MINUTES)) GROUP BY window_start, window_end")).toEqual(["window_start", "window_end", "n"]);
+    expect(await names("SELECT window_time, id FROM TABLE(HOP(TABLE orders, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '10' MINUTES))")).toEqual(["window_time", "id"]);
+    expect(await names("SELECT window_start, window_end FROM TABLE(CUMULATE(TABLE orders, DESCRIPTOR(ts), INTERVAL '2' MINUTES, INTERVAL '10' MINUTES))")).toEqual(["window_start", "window_end"]);
+    expect(await names("SELECT id, window_start FROM TABLE(SESSION(TABLE orders PARTITION BY id, DESCRIPTOR(ts), INTERVAL '5' MINUTES)) w")).toEqual(["id", "window_start"]);
+    // Window Top-N: the outer query reads the windowed subquery's columns.
+    expect(await names(`SELECT window_start, id, price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rownum FROM (SELECT window_start, window_end, id, SUM(amount) AS price FROM ${TUMBLE} GROUP BY window_start, window_end, id)) WHERE rownum <= 3`)).toEqual(["window_start", "id", "price"]);
+    expect(await names(`WITH w AS (SELECT * FROM ${TUMBLE}) SELECT window_end, amount FROM w`)).toEqual(["window_end", "amount"]);
+    await execute(sh, `CREATE VIEW windowed AS SELECT * FROM ${TUMBLE}`);
+    expect(await names("SELECT window_start, id FROM windowed")).toEqual(["window_start", "id"]);
+  });
+
+  it("work in INSERT … SELECT and EXPLAIN; unknown tables, descriptor columns and window columns still fail", async () => {
+    const sh = await openSession();
+    await execute(sh, ORDERS);
+    await execute(sh, "CREATE TABLE totals (window_start TIMESTAMP(3), window_end TIMESTAMP(3), total DOUBLE) WITH ('connector' = 'blackhole')");
+    const insert = `INSERT INTO totals SELECT window_start, window_end, SUM(amount) FROM ${TUMBLE} GROUP BY window_start, window_end`;
+    expect((await execute(sh, insert)).payload.jobID).toMatch(/^[0-9a-f]{32}$/);
+    const plan = String((await execute(sh, `EXPLAIN ${insert}`)).rows[0]![0]);
+    expect(plan).toContain("LogicalSink(table=[default_catalog.default_database.totals], fields=[window_start, window_end, EXPR$2])");
+    expect(plan).toContain("TableSourceScan(table=[[default_catalog, default_database, orders]]");
+
+    const unknownTable = `EXPLAIN SELECT window_start FROM TABLE(TUMBLE(TABLE nope, DESCRIPTOR(ts), INTERVAL '1' MINUTES))`;
+    expect(await failure(sh, unknownTable)).toContain(`SQL validation failed. ${span(unknownTable, "nope")}: Object 'nope' not found within 'default_catalog.default_database'`);
+    const unknownTimecol = `SELECT window_start FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(tss), INTERVAL '1' MINUTES))`;
+    expect(await failure(sh, unknownTimecol)).toContain(`SQL validation failed. ${span(unknownTimecol, "tss")}: Unknown identifier 'tss'`);
+    const unknownColumn = `SELECT window_begin FROM ${TUMBLE}`;
+    expect(await failure(sh, unknownColumn)).toContain(`${span(unknownColumn, "window_begin")}: Column 'window_begin' not found in any table`);
+    // Without the window TVF, the table has no window columns.
+    expect(await failure(sh, "SELECT window_start FROM orders")).toContain("Column 'window_start' not found in any table");
+  });
+});
+
 describe("errors", () => {
   it("bad SQL fails with Flink's parse error and position", async () => {
     const sh = await openSession();
@@ -236,6 +313,35 @@ describe("errors", () => {
     await execute(sh, gen("t", 5));
     expect(await failure(sh, "SELECT missing FROM t")).toContain("Column 'missing' not found in any table");
     expect(await failure(sh, "INSERT INTO nowhere SELECT id FROM t")).toContain("Object 'nowhere' not found within 'default_catalog.default_database'");
+  });
+
+  it("positions count from the start of the submitted statement, on every line", async () => {
+    const sh = await openSession();
+    await execute(sh, gen("src", 5));
+    await execute(sh, "CREATE TABLE sink (id BIGINT, name STRING) WITH ('connector' = 'blackhole')");
+
+    // An unknown table on line 1 after EXPLAIN: the column counts "EXPLAIN " too.
+    const explained = "EXPLAIN INSERT INTO sink SELECT id, name FROM nope";
+    expect(span(explained, "nope")).toBe("From line 1, column 47 to line 1, column 50");
+    expect(await failure(sh, explained)).toContain(`SQL validation failed. From line 1, column 47 to line 1, column 50: Object 'nope' not found within 'default_catalog.default_database'`);
+
+    // An unknown column on line 3 of a multi-line INSERT.
+    const multiLine = "INSERT INTO sink\nSELECT id,\n    nam\nFROM src";
+    expect(await failure(sh, multiLine)).toContain("SQL validation failed. From line 3, column 5 to line 3, column 7: Column 'nam' not found in any table");
+
+    // An unknown sink, plain and explained.
+    const sink = "INSERT INTO nowhere SELECT id, name FROM src";
+    expect(await failure(sh, sink)).toContain("SQL validation failed. From line 1, column 13 to line 1, column 19: Object 'nowhere' not found within 'default_catalog.default_database'");
+    expect(await failure(sh, `EXPLAIN ${sink}`)).toContain("SQL validation failed. From line 1, column 21 to line 1, column 27: Object 'nowhere' not found within 'default_catalog.default_database'");
+
+    // Leading lines, statement sets and EXECUTE keep the statement's positions; so do parse errors.
+    const leading = "\n  SELECT id\n  FROM src, missing";
+    expect(await failure(sh, leading)).toContain(`${span(leading, "missing")}: Object 'missing' not found`);
+    const set = "EXECUTE STATEMENT SET BEGIN\nINSERT INTO sink SELECT id, name FROM src;\nINSERT INTO sink SELECT id, nme FROM src;\nEND";
+    expect(await failure(sh, set)).toContain("From line 3, column 29 to line 3, column 31: Column 'nme' not found in any table");
+    const explainedSet = "EXPLAIN STATEMENT SET BEGIN INSERT INTO sink SELECT id, name FROM src; INSERT INTO gone SELECT id, name FROM src; END";
+    expect(await failure(sh, explainedSet)).toContain(`${span(explainedSet, "gone")}: Object 'gone' not found`);
+    expect(await failure(sh, "EXECUTE INSERT sink SELECT 1")).toContain('Encountered "sink" at line 1, column 16.');
   });
 
   it("complete-statement completes keywords and tables (a GET with a JSON body)", async () => {
