@@ -102,10 +102,12 @@ export async function uploadResource(p: Principal, team: string | number, reques
   if (Number.isFinite(declared) && declared > limit + 512 * 1024) return refuse(tooLarge());
 
   const temp = await incomingPath();
+  // `return await` inside this try: a bare `return refuse(…)` would let the rejection fire while
+  // the finally block still awaits the cleanup, before anyone handles it (an unhandled rejection).
   try {
     const form = await readMultipart(request.body, boundary, { fileField: "file", filePath: temp, limits: { maxFileBytes: limit, tooLarge } }).catch(refuse);
     const file = form.file;
-    if (!file) return refuse(new AppError("invalid_input", "Choose a jar file to upload.", { fields: { file: "Choose a jar file to upload." } }));
+    if (!file) return await refuse(new AppError("invalid_input", "Choose a jar file to upload.", { fields: { file: "Choose a jar file to upload." } }));
 
     const fromFile = !form.fields.name;
     const parsed = uploadFieldsSchema.safeParse({ ...form.fields, name: form.fields.name || file.filename });
@@ -113,14 +115,14 @@ export async function uploadResource(p: Principal, team: string | number, reques
       const { message, fields } = describeIssues(parsed.error);
       if (fromFile && fields.name) {
         const why = fields.name;
-        return refuse(new AppError("invalid_input", `The file's name cannot be the jar's name: ${why.charAt(0).toLowerCase()}${why.slice(1)} Give a name.`, { fields: { name: why } }), { targetName: file.filename.slice(0, 200) });
+        return await refuse(new AppError("invalid_input", `The file's name cannot be the jar's name: ${why.charAt(0).toLowerCase()}${why.slice(1)} Give a name.`, { fields: { name: why } }), { targetName: file.filename.slice(0, 200) });
       }
-      return refuse(new AppError("invalid_input", message, { fields }), { targetName: form.fields.name?.slice(0, 200) });
+      return await refuse(new AppError("invalid_input", message, { fields }), { targetName: form.fields.name?.slice(0, 200) });
     }
     const v = parsed.data;
     const name = resourceNameSchema.parse(v.name);
     const named = { targetName: name };
-    if (file.size === 0) return refuse(new AppError("invalid_input", `“${name}” is empty; choose the jar file itself.`, { fields: { file: "The file is empty." } }), named);
+    if (file.size === 0) return await refuse(new AppError("invalid_input", `“${name}” is empty; choose the jar file itself.`, { fields: { file: "The file is empty." } }), named);
     const jar = await inspectJar(temp, name).catch((e) => refuse(e, named));
 
     const storagePath = storagePathFor(access.team.id, file.sha256);
