@@ -18,6 +18,9 @@ const envSchema = z.object({
   EDDY_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EDDY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   EDDY_CLUSTER_PROBE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  EDDY_YARN_RM_URL: z.url().optional(),
+  EDDY_WATCH_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  EDDY_LOST_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   EDDY_YARN_USER: z.string().regex(/^[A-Za-z0-9._-]+$/, "EDDY_YARN_USER must be a plain user name").optional(),
   // The Flink Kubernetes operator's ingress-template placeholders: {{name}} (the cluster id) and {{namespace}}.
   EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{{name}}-rest.{{namespace}}.svc:8081"),
@@ -40,6 +43,12 @@ export type Config = {
   clusterProbeSeconds: number;
   /** How Eddy reaches a Kubernetes session's JobManager when the cluster names no REST URL. */
   k8sRestUrlTemplate: string;
+  /** The ResourceManager that YARN application and per-job jobs run on (Eddy watches them there). */
+  yarnRmUrl?: string;
+  /** How often running jobs are watched (their clusters, ResourceManagers, namespaces). */
+  watchSeconds: number;
+  /** How long a run may be missing from where it should be before it counts as LOST. */
+  lostGraceSeconds: number;
   /** The user YARN's REST API acts as on a cluster without Kerberos (`?user.name=`); the OS user by default. */
   yarnUser: string;
   /** The largest jar an upload may carry, in MB (EDDY_MAX_UPLOAD_MB). */
@@ -69,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clusterProbeSeconds: e.EDDY_CLUSTER_PROBE_SECONDS,
     k8sRestUrlTemplate: e.EDDY_K8S_REST_URL_TEMPLATE,
     yarnUser: e.EDDY_YARN_USER ?? os.userInfo().username,
+    yarnRmUrl: e.EDDY_YARN_RM_URL?.replace(/\/+$/, ""),
+    watchSeconds: e.EDDY_WATCH_SECONDS,
+    lostGraceSeconds: e.EDDY_LOST_GRACE_SECONDS,
     maxUploadMb: e.EDDY_MAX_UPLOAD_MB,
   };
 }

@@ -11,3 +11,4 @@ export * from "./clusters";
 export * from "./resources";
 export * from "./variables";
 export * from "./jobs";
+export * from "./lifecycle";

@@ -33,6 +33,9 @@ export const jobObservedState = pgEnum("job_observed_state", [
   "UNKNOWN",
 ]);
 
+/** What the people responsible want: running, stopped with a savepoint to resume from, or cancelled. */
+export const jobDesiredState = pgEnum("job_desired_state", ["running", "suspended", "cancelled"]);
+
 /**
  * A job. Its SQL and settings live in immutable versions (job_versions); the columns below mirror
  * the newest version so that the job center can filter and sort in SQL.
@@ -61,6 +64,13 @@ export const jobs = pgTable(
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     valid: boolean("valid").notNull().default(false),
     observedState: jobObservedState("observed_state").notNull().default("NEVER_STARTED"),
+    /** What people asked for (null: never asked); kept apart from what Flink reports. */
+    desiredState: jobDesiredState("desired_state"),
+    /** The run deployed last (live, or the one that ended). */
+    currentRunId: integer("current_run_id"),
+    /** Automatic restarts inside the restart policy's window (reset by a person's start). */
+    restartCount: integer("restart_count").notNull().default(0),
+    restartWindowStartedAt: timestamp("restart_window_started_at", { withTimezone: true }),
     stateChangedAt: timestamp("state_changed_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
