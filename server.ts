@@ -66,27 +66,9 @@ async function main() {
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, config.trustProxy);
     void handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, resolve);
-  });
-
-  const worker = config.runWorker ? await startWorker({ connectionString: url, concurrency: config.workerConcurrency }) : null;
-
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  log(`Console ready on ${config.publicUrl ?? `http://localhost:${port}`}${worker ? " (worker running in this process)" : " (no worker in this process)"}.`);
-  if (generatedAdminPassword) {
-    const lines = [
-      "First start: created the administrator account.",
-      "  username: admin",
-      `  password: ${generatedAdminPassword}`,
-      "This password is shown only once. Change it under Account after signing in.",
-    ];
-    const width = Math.max(...lines.map((l) => l.length));
-    console.log(`\n+${"-".repeat(width + 2)}+\n${lines.map((l) => `| ${l.padEnd(width)} |`).join("\n")}\n+${"-".repeat(width + 2)}+\n`);
-  }
-
+  // Signals are handled from here on, so that a stop that arrives while the worker is still
+  // starting still shuts down in order (and exits 0).
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -101,6 +83,29 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, resolve);
+  });
+
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  // The credentials are printed before anything else can fail or be waited for: they exist only here.
+  if (generatedAdminPassword) {
+    const lines = [
+      "First start: created the administrator account.",
+      "  username: admin",
+      `  password: ${generatedAdminPassword}`,
+      "This password is shown only once. Change it under Account after signing in.",
+    ];
+    const width = Math.max(...lines.map((l) => l.length));
+    console.log(`\n+${"-".repeat(width + 2)}+\n${lines.map((l) => `| ${l.padEnd(width)} |`).join("\n")}\n+${"-".repeat(width + 2)}+\n`);
+  }
+
+  worker = config.runWorker ? await startWorker({ connectionString: url, concurrency: config.workerConcurrency }) : null;
+  if (stopping) await worker?.stop().catch(() => {}); // the stop came while the worker was starting
+  log(`Console ready on ${config.publicUrl ?? `http://localhost:${port}`}${worker ? " (worker running in this process)" : " (no worker in this process)"}.`);
 }
 
 main().catch((e) => {

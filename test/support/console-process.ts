@@ -8,7 +8,7 @@ export type ConsoleProcess = { baseUrl: string; port: number; output: () => stri
 
 /**
  * Starts the console exactly as `npm start` does (tsx server.ts), on a free port, with its own
- * data directory, and waits until /api/health answers 200. The build must already exist.
+ * data directory, and waits until /api/health answers 200 and it has said it is ready. The build must already exist.
  */
 export async function startConsole(opts: { dataDir: string; adminPassword: string; env?: Record<string, string> }): Promise<ConsoleProcess> {
   const port = await freePort();
@@ -41,7 +41,8 @@ export async function startConsole(opts: { dataDir: string; adminPassword: strin
       throw new Error(`The console did not become healthy in time:\n${log}`);
     }
     const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
+    // Healthy and fully started (the worker too): the server answers before it says so.
+    if (ok && log.includes("Console ready")) break;
     await new Promise((r) => setTimeout(r, 250));
   }
 
