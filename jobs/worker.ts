@@ -3,9 +3,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Logger, parseCrontab, run, type LogFunctionFactory, type Runner } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger, parseCrontab, run, type LogFunctionFactory, type Runner, type WorkerEvents } from "graphile-worker";
 import { closeDb } from "@/db/client";
-import { deleteHeartbeat, writeHeartbeat } from "@/db/queries/system";
+import { deleteHeartbeat, reapDeadWorkers, writeHeartbeat } from "@/db/queries/system";
 import { loadConfig } from "@/lib/config";
 import { provideDatabase } from "@/lib/runtime/database";
 import { taskList } from "./tasks";
@@ -24,12 +25,18 @@ const logFactory: LogFunctionFactory = (scope) => (level, message) => {
 
 /**
  * Runs graphile-worker in this process: our tasks, our crontab, and a heartbeat row that
- * /api/health reads. Several processes may run this against one database; graphile-worker's
+ * /api/health reads and that every worker checks to release a dead process's jobs. Several processes may run this against one database; graphile-worker's
  * row locks and job keys decide who does what.
  */
 export async function startWorker(opts: { connectionString: string; concurrency: number }): Promise<{ stop: () => Promise<void> }> {
   const crontab = await fs.readFile(path.join(import.meta.dirname, "crontab"), "utf8");
+  // graphile-worker's own worker ids: recorded so that another process can unlock this one's jobs
+  // if it dies. Listened for before run(), which creates the workers.
+  const graphileWorkerIds = new Set<string>();
+  const events: WorkerEvents = new EventEmitter();
+  events.on("worker:create", ({ worker }) => graphileWorkerIds.add(worker.workerId));
   const runner: Runner = await run({
+    events,
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
     taskList,
@@ -40,10 +47,16 @@ export async function startWorker(opts: { connectionString: string; concurrency:
   });
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date();
-  const beat = () =>
-    writeHeartbeat({ workerId: id, hostname: os.hostname(), pid: process.pid, startedAt }).catch((e) =>
-      console.error("[worker] heartbeat failed:", e instanceof Error ? e.message : e),
-    );
+  const staleSeconds = loadConfig().workerStaleSeconds;
+  const beat = async () => {
+    try {
+      await writeHeartbeat({ workerId: id, hostname: os.hostname(), pid: process.pid, startedAt, graphileWorkerIds: [...graphileWorkerIds] });
+      const reaped = await reapDeadWorkers(staleSeconds);
+      if (reaped.length) console.log(`[worker] released the jobs of ${reaped.length} worker process(es) that stopped answering: ${reaped.join(", ")}`);
+    } catch (e) {
+      console.error("[worker] heartbeat failed:", e instanceof Error ? e.message : e);
+    }
+  };
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   timer.unref();

@@ -21,6 +21,10 @@ const envSchema = z.object({
   EDDY_YARN_RM_URL: z.url().optional(),
   EDDY_WATCH_SECONDS: z.coerce.number().min(1).max(3600).default(5),
   EDDY_LOST_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  EDDY_CHECKPOINT_WATCH_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  EDDY_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(1000).default(10),
+  EDDY_START_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(120),
+  EDDY_WORKER_STALE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
   EDDY_YARN_USER: z.string().regex(/^[A-Za-z0-9._-]+$/, "EDDY_YARN_USER must be a plain user name").optional(),
   // The Flink Kubernetes operator's ingress-template placeholders: {{name}} (the cluster id) and {{namespace}}.
   EDDY_K8S_REST_URL_TEMPLATE: z.string().min(1).default("http://{{name}}-rest.{{namespace}}.svc:8081"),
@@ -49,6 +53,14 @@ export type Config = {
   watchSeconds: number;
   /** How long a run may be missing from where it should be before it counts as LOST. */
   lostGraceSeconds: number;
+  /** How often running jobs' checkpoint statistics are read (one call per running job, so slower). */
+  checkpointWatchSeconds: number;
+  /** How many savepoints, and how many checkpoints, Eddy keeps on record per job. */
+  snapshotsKept: number;
+  /** How long a start waits for RUNNING before leaving the rest to the watcher. */
+  startWaitSeconds: number;
+  /** A worker process whose heartbeat is older than this is dead: the jobs it held are released. */
+  workerStaleSeconds: number;
   /** The user YARN's REST API acts as on a cluster without Kerberos (`?user.name=`); the OS user by default. */
   yarnUser: string;
   /** The largest jar an upload may carry, in MB (EDDY_MAX_UPLOAD_MB). */
@@ -81,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     yarnRmUrl: e.EDDY_YARN_RM_URL?.replace(/\/+$/, ""),
     watchSeconds: e.EDDY_WATCH_SECONDS,
     lostGraceSeconds: e.EDDY_LOST_GRACE_SECONDS,
+    checkpointWatchSeconds: e.EDDY_CHECKPOINT_WATCH_SECONDS,
+    snapshotsKept: e.EDDY_SNAPSHOTS_KEPT,
+    startWaitSeconds: e.EDDY_START_WAIT_SECONDS,
+    workerStaleSeconds: e.EDDY_WORKER_STALE_SECONDS,
     maxUploadMb: e.EDDY_MAX_UPLOAD_MB,
   };
 }

@@ -29,6 +29,11 @@ const summaryColumns = {
   valid: jobs.valid,
   observedState: jobs.observedState,
   stateChangedAt: jobs.stateChangedAt,
+  desiredState: jobs.desiredState,
+  currentRunId: jobs.currentRunId,
+  restartCount: jobs.restartCount,
+  /** The operation in progress (at most one per job), as "<kind>:<id>". */
+  activeOperation: sql<string | null>`(select o.kind || ':' || o.id from job_operations o where o.job_id = ${jobs.id} and o.status in ('queued', 'running') limit 1)`,
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };

@@ -23,10 +23,12 @@ const operationColumns = {
   kind: jobOperations.kind,
   status: jobOperations.status,
   options: jobOperations.options,
+  requestedBy: jobOperations.requestedBy,
   requestedByName: jobOperations.requestedByName,
   steps: jobOperations.steps,
   message: jobOperations.message,
   result: jobOperations.result,
+  log: jobOperations.log,
   runId: jobOperations.runId,
   createdAt: jobOperations.createdAt,
   startedAt: jobOperations.startedAt,
@@ -81,6 +83,12 @@ export async function recordStep(input: { id: number; step: Step }, tx?: DbOrTx)
       else steps || jsonb_build_array(${JSON.stringify(input.step)}::jsonb)
     end
     where id = ${input.id}`);
+}
+
+/** Appends lines to the operation's log (one statement: concurrent appends never lose a line). */
+export async function appendOperationLog(input: { id: number; lines: string[] }, tx?: DbOrTx): Promise<void> {
+  if (!input.lines.length) return;
+  await conn(tx).execute(sql`update ${jobOperations} set log = log || ${input.lines.map((l) => `${l}\n`).join("")} where id = ${input.id}`);
 }
 
 export async function setOperationRun(input: { id: number; runId: number }, tx?: DbOrTx): Promise<void> {
@@ -155,6 +163,7 @@ const runColumns = {
   jobManagerUrl: jobRuns.jobManagerUrl,
   restoredFrom: jobRuns.restoredFrom,
   restoreKind: jobRuns.restoreKind,
+  allowNonRestoredState: jobRuns.allowNonRestoredState,
   state: jobRuns.state,
   operationId: jobRuns.operationId,
   startedAt: jobRuns.startedAt,
@@ -183,24 +192,38 @@ export async function listRuns(input: { jobId: number; limit?: number }, tx?: Db
   return conn(tx).select(runColumns).from(jobRuns).where(eq(jobRuns.jobId, input.jobId)).orderBy(desc(jobRuns.id)).limit(input.limit ?? 50);
 }
 
-export async function updateRun(input: { id: number } & Partial<{ yarnApplicationId: string | null; k8sNamespace: string | null; k8sName: string | null; jobManagerUrl: string | null; state: string; endedAt: Date | null; missingSince: Date | null; flinkJobId: string }>, tx?: DbOrTx): Promise<void> {
+export async function updateRun(input: { id: number } & Partial<{ yarnApplicationId: string | null; k8sNamespace: string | null; k8sName: string | null; jobManagerUrl: string | null; state: string; endedAt: Date | null; missingSince: Date | null; flinkJobId: string; checkpointsCheckedAt: Date; checkpointsFailed: number | null; checkpointFailures: number[] }>, tx?: DbOrTx): Promise<void> {
   const { id, ...fields } = input;
   await conn(tx).update(jobRuns).set(fields).where(eq(jobRuns.id, id));
 }
 
+const liveRunColumns = {
+  ...runColumns,
+  teamId: jobs.teamId,
+  currentRunId: jobs.currentRunId,
+  jobName: jobs.name,
+  desiredState: jobs.desiredState,
+  observedState: jobs.observedState,
+  checkpointsCheckedAt: jobRuns.checkpointsCheckedAt,
+  checkpointsFailed: jobRuns.checkpointsFailed,
+  checkpointFailures: jobRuns.checkpointFailures,
+  /** An operation on the job is queued or running: it owns the run's state meanwhile. */
+  busy: sql<boolean>`exists (select 1 from ${jobOperations} o where o.job_id = ${jobs.id} and o.status in ('queued', 'running'))`,
+};
+
 /** Live runs (not ended) placed on a session cluster: what one watch of that cluster reconciles. */
 export async function liveRunsOnCluster(clusterId: number, tx?: DbOrTx) {
   return conn(tx)
-    .select({ ...runColumns, teamId: jobs.teamId, currentRunId: jobs.currentRunId, jobName: jobs.name, desiredState: jobs.desiredState, observedState: jobs.observedState })
+    .select(liveRunColumns)
     .from(jobRuns)
     .innerJoin(jobs, eq(jobs.id, jobRuns.jobId))
     .where(and(eq(jobRuns.clusterId, clusterId), isNull(jobRuns.endedAt)));
 }
 
-/** Live runs in application modes, for the YARN and Kubernetes watchers. */
+/** Live runs in application modes, with the release's manifest (where they run), for the YARN and Kubernetes watchers. */
 export async function liveApplicationRuns(tx?: DbOrTx) {
   return conn(tx)
-    .select({ ...runColumns, teamId: jobs.teamId, currentRunId: jobs.currentRunId, jobName: jobs.name, desiredState: jobs.desiredState, observedState: jobs.observedState, manifest: jobReleases.manifest })
+    .select({ ...liveRunColumns, manifest: jobReleases.manifest })
     .from(jobRuns)
     .innerJoin(jobs, eq(jobs.id, jobRuns.jobId))
     .innerJoin(jobReleases, eq(jobReleases.id, jobRuns.releaseId))
@@ -337,9 +360,17 @@ export async function clusterIdsWithLiveRuns(tx?: DbOrTx): Promise<number[]> {
   return rows.map((r) => r.id!).filter(Boolean);
 }
 
-export async function staleQueuedOperations(olderThanSeconds: number, tx?: DbOrTx) {
-  return conn(tx)
-    .select({ id: jobOperations.id })
-    .from(jobOperations)
-    .where(and(eq(jobOperations.status, "queued"), lt(jobOperations.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)));
+/**
+ * Operations still queued or running, older than a grace period, whose task is gone (`task: "none"`)
+ * or was given up by graphile-worker (`task: "exhausted"`: a worker died in its last attempt).
+ */
+export async function orphanedOperations(olderThanSeconds: number, tx?: DbOrTx): Promise<{ id: number; jobId: number; task: "none" | "exhausted"; lastError: string | null }[]> {
+  const rows = await conn(tx).execute<{ id: number; job_id: number; task: "none" | "exhausted"; last_error: string | null }>(sql`
+    select o.id, o.job_id, case when j.id is null then 'none' else 'exhausted' end as task, j.last_error
+    from ${jobOperations} o
+    left join graphile_worker.jobs j on j.key = 'op:' || o.id
+    where o.status in ('queued', 'running')
+      and o.created_at < now() - make_interval(secs => ${olderThanSeconds})
+      and (j.id is null or (j.attempts >= j.max_attempts and j.locked_at is null))`);
+  return rows.map((r) => ({ id: Number(r.id), jobId: Number(r.job_id), task: r.task, lastError: r.last_error }));
 }

@@ -16,14 +16,31 @@ export async function ensureSetting(key: string, make: () => string, tx?: DbOrTx
 }
 
 export async function writeHeartbeat(
-  input: { workerId: string; hostname: string; pid: number; startedAt: Date },
+  input: { workerId: string; hostname: string; pid: number; startedAt: Date; graphileWorkerIds: string[] },
   tx?: DbOrTx,
 ): Promise<void> {
   const now = new Date();
   await conn(tx)
     .insert(workerHeartbeats)
     .values({ ...input, lastSeenAt: now })
-    .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { lastSeenAt: now } });
+    .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { lastSeenAt: now, graphileWorkerIds: input.graphileWorkerIds } });
+}
+
+/**
+ * Frees the jobs that dead worker processes held. A process that dies (SIGKILL, a lost machine)
+ * leaves its graphile-worker jobs locked, and graphile-worker would wait four hours before anyone
+ * retries them; a heartbeat older than `staleSeconds` means the process is gone, so its workers'
+ * locks are released now (graphile_worker.force_unlock_workers) and its heartbeat row removed.
+ * Returns the processes reaped.
+ */
+export async function reapDeadWorkers(staleSeconds: number, tx?: DbOrTx): Promise<string[]> {
+  const dead = await conn(tx)
+    .delete(workerHeartbeats)
+    .where(sql`${workerHeartbeats.lastSeenAt} < now() - make_interval(secs => ${staleSeconds})`)
+    .returning({ workerId: workerHeartbeats.workerId, ids: workerHeartbeats.graphileWorkerIds });
+  const ids = dead.flatMap((d) => d.ids);
+  if (ids.length) await conn(tx).execute(sql`select graphile_worker.force_unlock_workers(${ids}::text[])`);
+  return dead.map((d) => d.workerId);
 }
 
 export async function deleteHeartbeat(workerId: string, tx?: DbOrTx): Promise<void> {

@@ -34,6 +34,8 @@ export const jobOperations = pgTable(
     steps: jsonb("steps").$type<{ name: string; status: "running" | "done" | "failed" | "skipped"; at: string; message?: string }[]>().notNull().default(sql`'[]'::jsonb`),
     /** The outcome in a sentence: Flink's own message when Flink refused. */
     message: text("message"),
+    /** What the operation did, line by line (commands run, Flink's answers), for its detail view. */
+    log: text("log").notNull().default(""),
     result: jsonb("result").$type<Record<string, unknown>>(),
     runId: integer("run_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -105,6 +107,10 @@ export const jobRuns = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     /** Set when the run's job was first missing from where it should be; LOST after a grace period. */
     missingSince: timestamp("missing_since", { withTimezone: true }),
+    /** Checkpoint watching: when last read, Flink's failed-checkpoint count then, and recent failures (epoch ms). */
+    checkpointsCheckedAt: timestamp("checkpoints_checked_at", { withTimezone: true }),
+    checkpointsFailed: integer("checkpoints_failed"),
+    checkpointFailures: jsonb("checkpoint_failures").$type<number[]>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [index("job_runs_job_idx").on(t.jobId, t.startedAt), index("job_runs_cluster_idx").on(t.clusterId), uniqueIndex("job_runs_flink_job_key").on(t.flinkJobId)],
 );

@@ -1,18 +1,21 @@
 import type { Task } from "graphile-worker";
 import { z } from "zod";
-import { enqueue } from "@/jobs/enqueue";
-import { probeAndRecord, probeIntervalMs } from "@/lib/environments/cluster-lifecycle";
+import { probeAndRecord } from "@/lib/environments/cluster-lifecycle";
+import { nextWatchDelayMs, scheduleClusterWatch } from "@/lib/lifecycle/watch-schedule";
 
-const payload = z.object({ clusterId: z.number().int().positive() });
+const payload = z.object({ clusterId: z.number().int().positive(), fastUntil: z.number().optional() });
 
 /**
- * Probes one cluster, then schedules its next probe under the same job key, so each cluster has
- * exactly one pending probe whatever the number of workers. A deleted cluster ends its chain.
+ * Probes one cluster and reconciles the runs on it (one /jobs/overview read), then schedules its
+ * next probe under the same job key, so each cluster has exactly one pending probe whatever the
+ * number of workers. Clusters with live runs are watched more often; right after an operation,
+ * every second for a minute. A deleted cluster ends its chain.
  */
 const task: Task = async (raw) => {
-  const { clusterId } = payload.parse(raw);
+  const { clusterId, fastUntil } = payload.parse(raw);
   const cluster = await probeAndRecord(clusterId);
   if (!cluster) return;
-  await enqueue("probe_cluster", { clusterId }, { jobKey: `probe_cluster:${clusterId}`, jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + probeIntervalMs()), maxAttempts: 1 });
+  const delay = nextWatchDelayMs({ fastUntil, hasLiveRuns: cluster.watch.runs > 0 });
+  await scheduleClusterWatch(clusterId, { fastUntil: fastUntil && fastUntil > Date.now() ? fastUntil : undefined, runAt: new Date(Date.now() + delay), preserve: true });
 };
 export default task;

@@ -32,7 +32,7 @@ export type Endpoint<P extends AnyObject, Q extends AnyObject, B extends z.ZodTy
   response: R | null;
   /** A binary success body of this media type (a download); the handler returns a Response. */
   file?: string;
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   /** Statuses this endpoint can answer besides 400/401/422, for the document. */
   errors?: (403 | 404 | 409 | 413 | 429)[];
   /** false only for endpoints that anyone may call. */

@@ -6,6 +6,7 @@ import { FlinkError } from "@/lib/flink/errors";
 import { sessionClusterDeployment } from "@/lib/flink/kubernetes-crd";
 import { FlinkKubernetesClient } from "@/lib/flink/kubernetes";
 import { YarnClient } from "@/lib/flink/yarn";
+import { watchSessionCluster, type WatchOutcome } from "@/lib/lifecycle/watch";
 import { probeCluster } from "./cluster-probe";
 
 /** The YARN application name of a session Eddy starts: how a retried start finds the one it already made. */
@@ -22,13 +23,17 @@ function kubernetesFor(c: Cluster): FlinkKubernetesClient {
 }
 
 /**
- * Probes one cluster and records what it saw. A managed session that became healthy is running; a
- * managed YARN session whose application ended outside Eddy is stopped.
+ * Probes one cluster and records what it saw, then reconciles the runs Eddy has on it with the
+ * same read (the probe is the cluster's watch). A managed session that became healthy is running;
+ * a managed YARN session whose application ended outside Eddy is stopped.
  */
-export async function probeAndRecord(clusterId: number): Promise<Cluster | undefined> {
+export async function probeAndRecord(clusterId: number): Promise<(Cluster & { watch: WatchOutcome }) | undefined> {
   const cluster = await findClusterById(clusterId);
   if (!cluster) return undefined;
   const r = await probeCluster(cluster);
+  // An ended YARN session answers for certain: nothing runs there any more.
+  const jobs = r.jobs ?? (r.yarnEnded ? [] : null);
+  const watch = await watchSessionCluster(cluster, jobs, r.message);
   await recordClusterProbe({
     id: cluster.id,
     health: r.health,
@@ -46,7 +51,8 @@ export async function probeAndRecord(clusterId: number): Promise<Cluster | undef
   if (cluster.managed && cluster.state === "running" && r.yarnEnded) {
     await transitionCluster({ id: cluster.id, from: ["running"], to: "stopped", message: `Ended outside Eddy: ${r.message}` });
   }
-  return findClusterById(cluster.id);
+  const updated = await findClusterById(cluster.id);
+  return updated && { ...updated, watch };
 }
 
 /**

@@ -17,6 +17,8 @@ export type ProbeResult = {
   slotsAvailable?: number;
   /** For YARN sessions: the application ended (killed, finished or failed) outside Eddy. */
   yarnEnded?: { state: string; finalStatus: string };
+  /** Every job the cluster runs or remembers, from the same /jobs/overview read (the watcher reconciles runs with it). */
+  jobs?: { id: string; state: string }[];
 };
 
 const PROBE_TIMEOUT_MS = 5_000;
@@ -82,6 +84,7 @@ export async function probeCluster(c: Cluster): Promise<ProbeResult> {
       taskManagers: overview.taskmanagers,
       slotsTotal: overview["slots-total"],
       slotsAvailable: overview["slots-available"],
+      jobs: jobs.map((j) => ({ id: j.jid ?? "", state: j.state ?? "UNKNOWN" })),
     };
   } catch (e) {
     return describe(e);

@@ -5,6 +5,7 @@ import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, 
 import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
 import { deleteJobEndpoint, getJobEndpoint, getJobVersionEndpoint, listJobsEndpoint, listJobVersionsEndpoint, patchJob, postJob, rollbackJobEndpoint } from "./jobs";
 import { deleteResourceEndpoint, getResourceEndpoint, getResourceFileEndpoint, listResourcesEndpoint, postResource } from "./resources";
+import { getJobOperation, listJobBuilds, listJobEvents, listJobOperations, listJobRuns, listJobSnapshots, postBulkJobAction, postJobAction } from "./lifecycle";
 import { listTeams, postTeam } from "./teams";
 import { deleteVariableEndpoint, getVariableEndpoint, listVariablesEndpoint, patchVariable, postVariable, previewVariablesEndpoint } from "./variables";
 
@@ -36,6 +37,14 @@ export const v1Endpoints = [
   listJobVersionsEndpoint,
   getJobVersionEndpoint,
   rollbackJobEndpoint,
+  postJobAction,
+  postBulkJobAction,
+  listJobOperations,
+  getJobOperation,
+  listJobRuns,
+  listJobSnapshots,
+  listJobEvents,
+  listJobBuilds,
   listResourcesEndpoint,
   postResource,
   getResourceEndpoint,

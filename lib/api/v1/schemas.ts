@@ -33,7 +33,7 @@ export const memberSchema = z
   })
   .meta({ id: "Member" });
 
-const isoDate = z
+export const isoDate = z
   .date()
   .transform((d) => d.toISOString())
   .pipe(z.string())
@@ -158,6 +158,9 @@ export const jobSummarySchema = z
     valid: z.boolean().meta({ description: "The newest version passed validation (no blocking errors)." }),
     state: z.string().meta({ description: "What Eddy last observed: Flink's job status, or NEVER_STARTED, BUILDING, DEPLOYING, STOPPING, LOST, UNKNOWN." }),
     stateChangedAt: isoDate,
+    desiredState: z.enum(["running", "suspended", "cancelled"]).nullable().meta({ description: "What people last asked for: running (Eddy restarts it by its policy), suspended (stopped with a savepoint), cancelled." }),
+    activeOperation: z.object({ kind: z.string(), id: z.number().int() }).nullable().meta({ description: "The operation in progress, if any." }),
+    restartCount: z.number().int().meta({ description: "Automatic restarts in the restart policy's current window." }),
     createdAt: isoDate,
     updatedAt: isoDate,
   })
@@ -185,6 +188,12 @@ export const jobVersionSchema = jobVersionSummarySchema
   .extend({ sql: z.string(), settings: z.record(z.string(), z.unknown()), diagnostics: z.array(diagnosticSchema) })
   .meta({ id: "JobVersion" });
 
+function parseActiveOperation(raw: string | null): { kind: string; id: number } | null {
+  if (!raw) return null;
+  const [kind, id] = raw.split(":");
+  return { kind: kind!, id: Number(id) };
+}
+
 export function jobSummaryView(j: JobSummary) {
   return {
     id: j.id,
@@ -201,6 +210,9 @@ export function jobSummaryView(j: JobSummary) {
     valid: j.valid,
     state: j.observedState,
     stateChangedAt: j.stateChangedAt,
+    desiredState: j.desiredState,
+    activeOperation: parseActiveOperation(j.activeOperation),
+    restartCount: j.restartCount,
     createdAt: j.createdAt,
     updatedAt: j.updatedAt,
   };

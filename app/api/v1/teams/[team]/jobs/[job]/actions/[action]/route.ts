@@ -1,0 +1,4 @@
+import { handle } from "@/lib/api/endpoint";
+import { postJobAction } from "@/lib/api/v1/lifecycle";
+
+export const POST = handle(postJobAction);
