@@ -113,3 +113,24 @@ export interface JobExceptions {
 export type ClaimMode = S["RecoveryClaimMode"];
 export type SavepointFormatType = S["SavepointFormatType"];
 export type CheckpointType = S["CheckpointType"];
+
+/** A completed checkpoint or savepoint as `checkpointStats` reports it (epoch ms, bytes). */
+export interface CheckpointSummaryEntry {
+  id: number;
+  externalPath: string | null;
+  triggerTimestamp: number | null;
+  latestAckTimestamp: number | null;
+  stateSize: number | null;
+}
+
+/**
+ * GET /jobs/:id/checkpoints normalised for watching checkpoints: counts, and the latest completed,
+ * savepoint, failed and restored entries, each null until Flink has one (erratum 3).
+ */
+export interface CheckpointStats {
+  counts: { total: number; inProgress: number; completed: number; failed: number; restored: number };
+  latestCompleted: CheckpointSummaryEntry | null;
+  latestSavepoint: CheckpointSummaryEntry | null;
+  latestFailed: { id: number; triggerTimestamp: number | null; failureTimestamp: number | null; failureMessage: string | null } | null;
+  latestRestored: { id: number; externalPath: string | null; restoreTimestamp: number | null; isSavepoint: boolean } | null;
+}

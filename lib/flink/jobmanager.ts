@@ -4,6 +4,7 @@ import { atLeast, parseFlinkVersion, type FlinkVersion } from "@/lib/flink/flink
 import { HttpClient, type BaseUrlSource, type RestClientOptions, type TextAnswer } from "@/lib/flink/http";
 import type {
   CheckpointingStatistics,
+  CheckpointStats,
   CheckpointTriggerResult,
   CheckpointTriggerStatus,
   CheckpointType,
@@ -141,6 +142,11 @@ export class JobManagerClient {
 
   jobCheckpoints(jobId: string): Promise<CheckpointingStatistics> {
     return this.http.getJson(`/jobs/${enc(jobId)}/checkpoints`);
+  }
+
+  /** GET /jobs/:id/checkpoints in one shape (counts, latest completed / savepoint / failed / restored). */
+  async checkpointStats(jobId: string): Promise<CheckpointStats> {
+    return normaliseCheckpointStats(await this.http.getJson<unknown>(`/jobs/${enc(jobId)}/checkpoints`));
   }
 
   jobConfig(jobId: string): Promise<JobConfig> {
@@ -367,6 +373,44 @@ export function parseCheckpointStatus(body: unknown): CheckpointTriggerStatus {
   const checkpointId = num(op.checkpointId);
   if (id === "COMPLETED" && checkpointId !== null) return { status: "COMPLETED", checkpointId };
   return { status: "FAILED", failureCause: { message: `The JobManager reported the checkpoint as ${id ?? "unknown"} without an id.` } };
+}
+
+function completedEntry(raw: unknown): CheckpointStats["latestCompleted"] {
+  if (!isRecord(raw) || num(raw.id) === null) return null;
+  return {
+    id: num(raw.id)!,
+    externalPath: str(raw.external_path),
+    triggerTimestamp: num(raw.trigger_timestamp),
+    latestAckTimestamp: num(raw.latest_ack_timestamp),
+    // 1.x and 2.x both send state_size; checkpointed_size (incremental) is the fallback.
+    stateSize: num(raw.state_size) ?? num(raw.checkpointed_size),
+  };
+}
+
+/** GET /jobs/:id/checkpoints → CheckpointStats; `latest.*` entries are null (or absent) until one exists. */
+export function normaliseCheckpointStats(body: unknown): CheckpointStats {
+  const b = isRecord(body) ? body : {};
+  const c = isRecord(b.counts) ? b.counts : {};
+  const latest = isRecord(b.latest) ? b.latest : {};
+  const failed = isRecord(latest.failed) && num(latest.failed.id) !== null ? latest.failed : null;
+  const restored = isRecord(latest.restored) && num(latest.restored.id) !== null ? latest.restored : null;
+  return {
+    counts: { total: num(c.total) ?? 0, inProgress: num(c.in_progress) ?? 0, completed: num(c.completed) ?? 0, failed: num(c.failed) ?? 0, restored: num(c.restored) ?? 0 },
+    latestCompleted: completedEntry(latest.completed),
+    latestSavepoint: completedEntry(latest.savepoint),
+    latestFailed: failed && {
+      id: num(failed.id)!,
+      triggerTimestamp: num(failed.trigger_timestamp),
+      failureTimestamp: num(failed.failure_timestamp),
+      failureMessage: str(failed.failure_message),
+    },
+    latestRestored: restored && {
+      id: num(restored.id)!,
+      externalPath: str(restored.external_path),
+      restoreTimestamp: num(restored.restore_timestamp),
+      isSavepoint: restored.is_savepoint === true,
+    },
+  };
 }
 
 function exceptionEntry(raw: Record<string, unknown>): Omit<JobExceptionEntry, "concurrentExceptions"> {
