@@ -31,6 +31,7 @@ import { FlinkTimeoutError, FlinkUnreachableError } from "@/lib/flink/errors";
 import { failpoint } from "@/lib/failpoints";
 import { buildRelease } from "./build";
 import { adapterFor } from "./deploy";
+import { runContext, runRef } from "./run-context";
 import type { ModeAdapter, OperateContext, RunRef } from "./deploy/types";
 import { actionOptions, restoreSchema } from "./options";
 import { restorePreview } from "./operations";
@@ -111,19 +112,6 @@ function retryable(e: unknown): boolean {
 
 const newFlinkJobId = () => randomBytes(16).toString("hex");
 
-function runRef(run: Run): RunRef {
-  return {
-    id: run.id,
-    mode: run.mode,
-    clusterId: run.clusterId,
-    flinkJobId: run.flinkJobId,
-    yarnApplicationId: run.yarnApplicationId,
-    k8sNamespace: run.k8sNamespace,
-    k8sName: run.k8sName,
-    jobManagerUrl: run.jobManagerUrl,
-  };
-}
-
 async function clusterFor(release: ResolvedRelease): Promise<Cluster | null> {
   const id = release.manifest.settings.clusterId;
   if (id === null) return null;
@@ -133,16 +121,8 @@ async function clusterFor(release: ResolvedRelease): Promise<Cluster | null> {
 }
 
 /** What operating on the job's current run needs: the run, its release, its cluster and adapter. */
-async function currentRun(r: OperationRun): Promise<{ run: Run; ctx: OperateContext; adapter: ModeAdapter } | null> {
-  if (!r.job.currentRunId) return null;
-  const run = await findRun({ jobId: r.job.id, id: r.job.currentRunId });
-  if (!run) return null;
-  const release = await findRelease({ jobId: r.job.id, id: run.releaseId });
-  if (!release) return null;
-  const resolved = resolveRelease(release);
-  const cluster = run.clusterId ? await findClusterById(run.clusterId) : null;
-  const ctx: OperateContext = { job: { id: r.job.id, name: r.job.name, teamId: r.job.teamId, type: r.job.type }, run: runRef(run), cluster: cluster ?? null, release: resolved, log: r.log };
-  return { run, ctx, adapter: adapterFor(run.mode as never) };
+async function currentRun(r: OperationRun) {
+  return r.job.currentRunId ? runContext(r.job, r.job.currentRunId, r.log) : null;
 }
 
 async function requireLiveRun(r: OperationRun, what: string) {

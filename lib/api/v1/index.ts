@@ -5,7 +5,7 @@ import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, 
 import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
 import { deleteJobEndpoint, getJobEndpoint, getJobVersionEndpoint, listJobsEndpoint, listJobVersionsEndpoint, patchJob, postJob, rollbackJobEndpoint } from "./jobs";
 import { deleteResourceEndpoint, getResourceEndpoint, getResourceFileEndpoint, listResourcesEndpoint, postResource } from "./resources";
-import { getJobOperation, listJobBuilds, listJobEvents, listJobOperations, listJobRuns, listJobSnapshots, postBulkJobAction, postJobAction } from "./lifecycle";
+import { getJobExceptions, getJobLog, getJobOperation, listJobBuilds, listJobLogs, listJobEvents, listJobOperations, listJobRuns, listJobSnapshots, postBulkJobAction, postJobAction } from "./lifecycle";
 import { listTeams, postTeam } from "./teams";
 import { deleteVariableEndpoint, getVariableEndpoint, listVariablesEndpoint, patchVariable, postVariable, previewVariablesEndpoint } from "./variables";
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { endpoint } from "@/lib/api/endpoint";
 import { jobRefSchema } from "@/lib/jobs/input";
 import { jobHistory } from "@/lib/lifecycle/history";
+import { listLogSources, readExceptions, readLog } from "@/lib/lifecycle/logs";
 import { actionKindSchema, getOperation, requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { isoDate, teamRef } from "./schemas";
 
@@ -226,4 +227,52 @@ export const listJobBuilds = endpoint({
       finishedAt: r.finishedAt,
     })),
   }),
+});
+
+const runQuery = z.object({ run: z.coerce.number().int().positive().optional().meta({ description: "A run's id; the current (else newest) run by default." }) });
+
+export const listJobLogs = endpoint({
+  method: "GET",
+  path: "/teams/{team}/jobs/{job}/logs",
+  tag: "Lifecycle",
+  summary: "The logs a run offers (JobManager, each TaskManager), and links to where it runs",
+  description: "Read from Flink when asked. `problem` says why there are none (the run ended with its application cluster, the JobManager is unreachable).",
+  params: jobParams,
+  query: runQuery,
+  response: z.object({
+    run: z.object({ id: z.number().int(), state: z.string(), mode: z.string(), flinkJobId: z.string(), endedAt: isoDate.nullable() }).nullable(),
+    sources: z.array(z.object({ id: z.string(), label: z.string(), group: z.enum(["jobmanager", "taskmanager"]) })),
+    links: z.object({ flinkUi: z.string().nullable(), yarnApplication: z.string().nullable(), kubernetes: z.string().nullable() }),
+    problem: z.string().nullable(),
+  }),
+  errors: [403, 404],
+  handler: async ({ principal, params, query }) => listLogSources(principal, params.team, params.job, query.run),
+});
+
+export const getJobLog = endpoint({
+  method: "GET",
+  path: "/teams/{team}/jobs/{job}/logs/{source}",
+  tag: "Lifecycle",
+  summary: "One log's text: its last megabyte, from Flink now",
+  params: jobParams.extend({ source: z.string().min(1).max(300).meta({ param: { description: "jobmanager, jobmanager-stdout, taskmanager:<id> or taskmanager-stdout:<id>" } }) }),
+  query: runQuery,
+  response: z.object({ text: z.string(), truncated: z.boolean().meta({ description: "Only the end of the log was kept." }) }),
+  errors: [403, 404, 409],
+  handler: async ({ principal, params, query }) => readLog(principal, params.team, params.job, params.source, query.run),
+});
+
+export const getJobExceptions = endpoint({
+  method: "GET",
+  path: "/teams/{team}/jobs/{job}/exceptions",
+  tag: "Lifecycle",
+  summary: "A run's exception history from Flink, the root cause first",
+  params: jobParams,
+  query: runQuery,
+  response: z.object({
+    rootCause: z.object({ exceptionName: z.string(), message: z.string(), stacktrace: z.string(), timestamp: z.number().nullable(), taskName: z.string().nullable(), endpoint: z.string().nullable() }).nullable(),
+    entries: z.array(z.object({ exceptionName: z.string(), message: z.string(), stacktrace: z.string(), timestamp: z.number().nullable(), taskName: z.string().nullable(), endpoint: z.string().nullable() })),
+    problem: z.string().nullable(),
+  }),
+  errors: [403, 404],
+  handler: async ({ principal, params, query }) => readExceptions(principal, params.team, params.job, query.run),
 });
