@@ -202,6 +202,7 @@ const liveRunColumns = {
   teamId: jobs.teamId,
   currentRunId: jobs.currentRunId,
   jobName: jobs.name,
+  jobType: jobs.type,
   desiredState: jobs.desiredState,
   observedState: jobs.observedState,
   checkpointsCheckedAt: jobRuns.checkpointsCheckedAt,

@@ -8,6 +8,7 @@ import { FlinkKubernetesClient } from "@/lib/flink/kubernetes";
 import type { FlinkDeployment } from "@/lib/flink/kubernetes-crd";
 import { YarnClient, type YarnApp } from "@/lib/flink/yarn";
 import { autoRestart } from "./auto-restart";
+import { watchCheckpoints } from "./checkpoints";
 import { reconcile, type PlaceReport, type RunDecision, type Sighting, type WatchedRun } from "./reconcile";
 
 /**
@@ -80,11 +81,21 @@ async function apply(decisions: RunDecision[], where: string): Promise<WatchOutc
   return { runs: 0, changes: decisions.length, restarts };
 }
 
-async function reconcileAndApply(runs: WatchedRun[], report: PlaceReport, where: string): Promise<WatchOutcome> {
+/**
+ * Reconciles the runs found at one place with what the place reports, then reads the checkpoints
+ * of the runs that are still running unchanged. `key` says how the place names a run (null: the
+ * deploy has not recorded it yet, so it is still its operation's business).
+ */
+async function reconcileAndApply(live: LiveRun[], key: (r: LiveRun) => string | null, report: PlaceReport, where: string): Promise<WatchOutcome> {
   const config = loadConfig();
-  const decisions = reconcile(runs, report, { now: new Date(), lostGraceSeconds: config.lostGraceSeconds });
+  const keyed = live.filter((r) => key(r) !== null);
+  const decisions = reconcile(keyed.map((r) => watched(r, key(r)!)), report, { now: new Date(), lostGraceSeconds: config.lostGraceSeconds });
   const out = await apply(decisions, where);
-  return { ...out, runs: runs.length };
+  if (report.reachable) {
+    const changed = new Set(decisions.map((d) => d.runId));
+    await watchCheckpoints(keyed.filter((r) => !changed.has(r.id)));
+  }
+  return { ...out, runs: keyed.length };
 }
 
 // ------------------------------------------------------------------------------------ session clusters
@@ -98,11 +109,7 @@ export async function watchSessionCluster(cluster: Pick<Cluster, "id" | "name">,
   const runs = await liveRunsOnCluster(cluster.id);
   if (!runs.length) return { runs: 0, changes: 0, restarts: 0 };
   const report: PlaceReport = jobs ? { reachable: true, jobs: new Map(jobs.map((j) => [j.id, { state: j.state }])) } : { reachable: false, why: why ?? "no answer" };
-  return reconcileAndApply(
-    runs.map((r) => watched(r, r.flinkJobId)),
-    report,
-    `Cluster “${cluster.name}”`,
-  );
+  return reconcileAndApply(runs, (r) => r.flinkJobId, report, `Cluster “${cluster.name}”`);
 }
 
 // ------------------------------------------------------------------------------------ YARN application and per-job
@@ -142,9 +149,7 @@ export async function watchYarn(rmUrl: string): Promise<WatchOutcome> {
   } catch (e) {
     report = { reachable: false, why: isAppError(e) ? e.message : String(e) };
   }
-  // A run whose deploy has not recorded its application yet is still its operation's business.
-  const keyed = runs.filter((r) => r.yarnApplicationId).map((r) => watched(r, r.yarnApplicationId!));
-  return reconcileAndApply(keyed, report, `YARN (${rmUrl})`);
+  return reconcileAndApply(runs, (r) => r.yarnApplicationId, report, `YARN (${rmUrl})`);
 }
 
 // ------------------------------------------------------------------------------------ Kubernetes application
@@ -170,6 +175,5 @@ export async function watchKubernetes(namespace: string): Promise<WatchOutcome> 
   } catch (e) {
     report = { reachable: false, why: isAppError(e) ? e.message : String(e) };
   }
-  const keyed = runs.filter((r) => r.k8sName).map((r) => watched(r, r.k8sName!));
-  return reconcileAndApply(keyed, report, `Kubernetes namespace ${namespace}`);
+  return reconcileAndApply(runs, (r) => r.k8sName, report, `Kubernetes namespace ${namespace}`);
 }
