@@ -41,6 +41,7 @@ function withJobManager(handler: (req: SimRequest, jm: JobManager, world: World,
 async function programOf(b: Record<string, unknown>) {
   const jarPath = str(b.jarPath);
   return {
+    args: Array.isArray(b.args) ? b.args.map(String) : undefined,
     name: str(b.name),
     entryClass: str(b.entryClass) ?? (jarPath ? await readJarEntryClass(jarPath) : undefined),
     config: strMap(b.flinkConfiguration) ?? {},
@@ -81,8 +82,8 @@ const router = new Router<World>()
   }))
   .on("POST", "/jobmanagers/:name/jobs", withJobManager(async (req, jm) => {
     const p = await programOf(body(req));
-    if (p.jobId && jm.jobs.has(p.jobId)) return error(409, `job ${p.jobId} already exists on ${jm.name}`);
-    const job = jm.submitJob(programJobSpec(jm.config, { ...p, name: p.name ?? (p.entryClass ? undefined : "Simulated Job") }));
+    if (p.jobId && jm.jobs.has(p.jobId)) return error(409, "org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been submitted.");
+    const job = jm.submitJob(programJobSpec(jm, { ...p, name: p.name ?? (p.entryClass ? undefined : "Simulated Job") }));
     return json(201, { jobId: job.id, name: job.name });
   }))
   .on("POST", "/jobmanagers/:name/jobs/:jobId/fail", withJobManager((req, jm, _w, params) => {
@@ -120,6 +121,10 @@ const router = new Router<World>()
     const flinkVersion = b.flinkVersion ?? "2.1.0";
     if (mode !== "session" && mode !== "application" && mode !== "per-job") return error(400, 'mode must be "session", "application" or "per-job"');
     if (!isFlinkVersion(flinkVersion)) return error(400, 'flinkVersion must be "1.20.1" or "2.1.0"');
+    const program = mode === "session" ? undefined : { ...(await programOf(isRecord(b.job) ? b.job : {})), config: strMap(b.flinkConfiguration) ?? {} };
+    // Per-job mode runs main() in the client, which builds the job graph before YARN sees anything.
+    const compiled = program && mode === "per-job" ? programJobSpec({ config: {}, flinkVersion }, program) : undefined;
+    if (compiled?.failure) return json(400, { error: compiled.failure, program: true });
     const app = world.yarn.submit({
       name: str(b.name) ?? (mode === "session" ? "Flink session cluster" : "Flink Application Cluster"),
       user: str(b.user),
@@ -129,7 +134,7 @@ const router = new Router<World>()
       mode,
       flinkVersion,
       config: strMap(b.flinkConfiguration),
-      program: mode === "session" ? undefined : { ...(await programOf(isRecord(b.job) ? b.job : {})), config: strMap(b.flinkConfiguration) ?? {} },
+      program,
     });
     return json(201, { applicationId: app.id });
   })

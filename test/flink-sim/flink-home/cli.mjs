@@ -282,12 +282,14 @@ async function awaitYarnDeployment(appId) {
 
 /**
  * The program a `run` submits: a local jar by path (the simulator reads its Main-Class), the entry
- * class and the options. Program arguments reach no user code in the simulator, so they are not sent.
+ * class, the options and the program arguments (only Flink's SQL Driver reads them: no other user
+ * code runs in the simulator).
  */
-function program(opts, dynamic, jar) {
+function program(opts, dynamic, jar, args) {
   return {
     jarPath: jar && !/^[a-z]+:\/\//.test(jar) ? path.resolve(jar) : undefined,
     entryClass: opts.class,
+    args,
     jobId: dynamic["$internal.pipeline.job-id"],
     parallelism: opts.parallelism ? Number(opts.parallelism) : undefined,
     savepointPath: opts.fromSavepoint ?? dynamic["execution.savepoint.path"],
@@ -309,7 +311,7 @@ async function run(args, applicationMode) {
   if (!/^[a-z]+:\/\//.test(jar)) {
     if (!fs.existsSync(jar)) throw new FlinkError(trace(`java.io.FileNotFoundException: JAR file does not exist: ${jar}`, ["org.apache.flink.client.cli.CliFrontend.getJarFile(CliFrontend.java:874)", ...CLI_FRAMES]));
   }
-  const p = program(opts, dynamic, jar);
+  const p = program(opts, dynamic, jar, positional.slice(1));
   switch (target) {
     case "yarn-application":
       return deployYarn("application", config, p, false);

@@ -13,6 +13,11 @@ import { FLINK_VERSIONS, versionFacts, type FlinkVersion } from "../jobmanager/v
  *   bin/flink, bin/yarn-session.sh, bin/kubernetes-session.sh
  *                            bash scripts that exec the simulated CLI (cli.mjs) with the simulator's URL
  *   examples/streaming/*.jar example jars with a Main-Class
+ *   lib/flink-table-runtime-<v>.jar (2.x) holds Flink's SQL Driver,
+ *                            org.apache.flink.table.runtime.application.SqlDriver (FLINK-36758, Flink 2.0+)
+ *   opt/flink-sql-gateway-<v>.jar the SQL Gateway jar; its ScriptRunner is what SqlDriver loads to run
+ *                            a SQL script as an application (submitted with `-c <SqlDriver>` and
+ *                            `--scriptPath <file>` or `--script <text>`)
  */
 export type HomeOptions = {
   homes: Record<FlinkVersion, string>;
@@ -43,6 +48,18 @@ async function generateHome(v: FlinkVersion, o: HomeOptions): Promise<void> {
       `git.build.time=${facts.commitDate.replace(/:(\d\d)$/, "$1")}`,
       "",
     ].join("\n"),
+  }));
+  // As in Flink's distribution: no Main-Class in either jar; SqlDriver is named as the entry class
+  // (`-c`, `entryClass`). 1.x ships the gateway jar too, but has no SqlDriver.
+  if (facts.major >= 2) {
+    await fs.writeFile(path.join(home, "lib", `flink-table-runtime-${v}.jar`), await zip({
+      "META-INF/MANIFEST.MF": manifest({ "Implementation-Title": "flink-table-runtime", "Implementation-Version": v }),
+      "org/apache/flink/table/runtime/application/SqlDriver.class": "\u00ca\u00fe\u00ba\u00be simulated",
+    }));
+  }
+  await fs.writeFile(path.join(home, "opt", `flink-sql-gateway-${v}.jar`), await zip({
+    "META-INF/MANIFEST.MF": manifest({ "Implementation-Title": "flink-sql-gateway", "Implementation-Version": v }),
+    "org/apache/flink/table/gateway/service/application/ScriptRunner.class": "\u00ca\u00fe\u00ba\u00be simulated",
   }));
   for (const ex of EXAMPLES) {
     await fs.writeFile(path.join(home, ex.path), await zip({ "META-INF/MANIFEST.MF": manifest({ "Main-Class": ex.entryClass, "Implementation-Version": v }) }));

@@ -34,6 +34,11 @@ export class JarStore {
   }
 }
 
+/** The entry class of a jar's bytes (a jar the operator fetched over http). */
+export function readJarEntryClassFrom(content: Buffer): Promise<string | undefined> {
+  return mainClassOf(content);
+}
+
 /** The entry class of a jar on disk (the simulated CLI submits local jars by path). */
 export async function readJarEntryClass(path: string): Promise<string | undefined> {
   return mainClassOf(await fs.readFile(path).catch(() => Buffer.alloc(0)));

@@ -43,15 +43,22 @@ export type JobSpec = {
   config?: Record<string, string>;
   /** Restore from this savepoint at start (counts.restored = 1, latest.restored set). */
   savepointPath?: string;
+  /**
+   * The program failed before it produced a job (e.g. the SQL Driver's script did not compile): the
+   * job goes INITIALIZING → FAILED with this exception, as an application cluster submits a failed
+   * job when `execution.submit-failed-job-on-application-error` is set (the Kubernetes operator sets it).
+   */
+  failure?: string;
 };
 
+/** A global failure (not a task's) has no task, endpoint or TaskManager; Flink leaves those fields out. */
 export type ExceptionEntry = {
   exceptionName: string;
   stacktrace: string;
   timestamp: number;
-  taskName: string;
-  endpoint: string;
-  taskManagerId: string;
+  taskName?: string;
+  endpoint?: string;
+  taskManagerId?: string;
   failureLabels: Record<string, string>;
   concurrentExceptions: never[];
 };
@@ -126,6 +133,11 @@ export class SimJob {
       this.checkpoints.recordRestore(spec.savepointPath, true);
       host.log.log("INFO", COORDINATOR, `Restoring job ${this.id} from Savepoint 0 @ 0 for ${this.id} located at ${spec.savepointPath}.`);
     }
+    if (spec.failure !== undefined) {
+      const failure = spec.failure;
+      this.timers.after(TIMING.jobInitializingMs, () => this.failSubmission(failure));
+      return;
+    }
     const durationMs = spec.durationMs ?? (spec.batch ? TIMING.batchDurationMs : undefined);
     this.timers.after(TIMING.jobInitializingMs, () => {
       if (this.state !== "INITIALIZING") return;
@@ -173,18 +185,20 @@ export class SimJob {
     const tm = this.host.slots.tasksOf(this.id)[0];
     const taskName = `${vertex.name} (1/${vertex.parallelism})#${this.exceptions.length}`;
     const stacktrace = javaStackTrace(`${className}: ${message}`, USER_CODE_FRAMES);
+    const endpoint = tm ? `${tm.host}:${tm.dataPort}` : "localhost:0";
+    const taskManagerId = tm?.id ?? "unknown";
     const entry: ExceptionEntry = {
       exceptionName: className,
       stacktrace,
       timestamp: Date.now(),
       taskName,
-      endpoint: tm ? `${tm.host}:${tm.dataPort}` : "localhost:0",
-      taskManagerId: tm?.id ?? "unknown",
+      endpoint,
+      taskManagerId,
       failureLabels: {},
       concurrentExceptions: [],
     };
     this.exceptions.unshift(entry);
-    this.host.log.log("INFO", EXECUTION_GRAPH, `${taskName} (${hex(16)}_${vertex.id}_0_0) switched from RUNNING to FAILED on ${entry.taskManagerId} @ ${entry.endpoint.split(":")[0]} (dataPort=${tm?.dataPort ?? -1}).`, stacktrace);
+    this.host.log.log("INFO", EXECUTION_GRAPH, `${taskName} (${hex(16)}_${vertex.id}_0_0) switched from RUNNING to FAILED on ${taskManagerId} @ ${endpoint.split(":")[0]} (dataPort=${tm?.dataPort ?? -1}).`, stacktrace);
     if (restarts === "exhaust") this.restartsLeft = 0;
     this.stopWork();
     this.failPendingOperations("org.apache.flink.runtime.checkpoint.CheckpointException", "Checkpoint Coordinator is suspending.");
@@ -214,6 +228,17 @@ export class SimJob {
     };
     this.timers.after(TIMING.failingMs, () => this.end("FAILED"));
     return true;
+  }
+
+  /** The program failed before it made a job graph: INITIALIZING → FAILED, the exception as a global failure. */
+  private failSubmission(stacktrace: string): void {
+    if (this.state !== "INITIALIZING") return;
+    const timestamp = Date.now();
+    const headline = stacktrace.split("\n")[0] ?? "";
+    this.exceptions.unshift({ exceptionName: /^([\w$.]+)/.exec(headline)?.[1] ?? "java.lang.Exception", stacktrace, timestamp, failureLabels: {}, concurrentExceptions: [] });
+    this.rootFailure = { stacktrace, timestamp };
+    this.host.log.log("ERROR", "org.apache.flink.client.deployment.application.ApplicationDispatcherBootstrap", "Application failed unexpectedly.", stacktrace);
+    this.end("FAILED");
   }
 
   /** POST /jobs/:id/savepoints (and `cancel-job`). Returns the trigger id. */
@@ -347,7 +372,7 @@ export class SimJob {
         done(rec, false);
         return;
       }
-      const dir = (this.config["state.checkpoints.dir"] ?? "file:///tmp/flink-checkpoints").replace(/\/$/, "");
+      const dir = (this.config["execution.checkpointing.dir"] ?? this.config["state.checkpoints.dir"] ?? "file:///tmp/flink-checkpoints").replace(/\/$/, "");
       this.checkpoints.complete(rec, `${dir}/${this.id}/chk-${rec.id}`);
       this.host.log.log("INFO", COORDINATOR, `Completed checkpoint ${rec.id} for job ${this.id} (${rec.stateSize} bytes, checkpointDuration=${rec.durationMs} ms, finalizationTime=1 ms).`);
       this.touch();

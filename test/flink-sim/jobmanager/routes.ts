@@ -106,11 +106,17 @@ function cancelJobNotFound(id: string): Reply {
   return restHandlerError(404, "Job could not be found.", "org.apache.flink.runtime.rest.handler.RestHandlerException", `org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (${id})`);
 }
 
-function savepointDirectory(jm: JobManager, given: unknown, property: string): string | Reply {
+/**
+ * The target of a savepoint: the request's, else the job's configured default (its own
+ * configuration over the cluster's; 1.20 renamed `state.savepoints.dir` to
+ * `execution.checkpointing.savepoint-dir`, which still reads the old key).
+ */
+function savepointDirectory(jm: JobManager, job: SimJob, given: unknown, property: string): string | Reply {
   if (typeof given === "string" && given !== "") return given;
-  const configured = jm.config["state.savepoints.dir"];
+  const configured = job.config["execution.checkpointing.savepoint-dir"] ?? job.config["state.savepoints.dir"];
   if (configured) return configured;
-  return restHandlerError(400, `Config key [state.savepoints.dir] is not set. Property [${property}] must be provided.`);
+  const key = jm.facts.major >= 2 ? "execution.checkpointing.savepoint-dir" : "state.savepoints.dir";
+  return restHandlerError(400, `Config key [${key}] is not set. Property [${property}] must be provided.`);
 }
 
 function operationStatus(kind: "savepoint" | "checkpoint") {
@@ -217,7 +223,7 @@ function buildRouter(withJars: boolean): Router<JobManager> {
     .on("GET", "/jobs/:jobid/checkpoints/:triggerid", operationStatus("checkpoint"))
     .on("POST", "/jobs/:jobid/savepoints", withJob((req, job, jm) => {
       const body = parseBody(req, SAVEPOINT_BODY);
-      const dir = savepointDirectory(jm, body["target-directory"], "target-directory");
+      const dir = savepointDirectory(jm, job, body["target-directory"], "target-directory");
       if (typeof dir !== "string") return dir;
       const format = (body.formatType as "CANONICAL" | "NATIVE" | undefined) ?? "CANONICAL";
       return json(202, { "request-id": job.triggerSavepoint(dir, format, body["cancel-job"] === true, lower(body.triggerId)) });
@@ -225,7 +231,7 @@ function buildRouter(withJars: boolean): Router<JobManager> {
     .on("GET", "/jobs/:jobid/savepoints/:triggerid", operationStatus("savepoint"))
     .on("POST", "/jobs/:jobid/stop", withJob((req, job, jm) => {
       const body = parseBody(req, STOP_BODY);
-      const dir = savepointDirectory(jm, body.targetDirectory, "targetDirectory");
+      const dir = savepointDirectory(jm, job, body.targetDirectory, "targetDirectory");
       if (typeof dir !== "string") return dir;
       const format = (body.formatType as "CANONICAL" | "NATIVE" | undefined) ?? "CANONICAL";
       return json(202, { "request-id": job.stopWithSavepoint(dir, format, body.drain === true, lower(body.triggerId)) });
@@ -277,7 +283,7 @@ function addJarRoutes(r: Router<JobManager>): void {
       const jobId = lower(body.jobId) ?? lower(config["$internal.pipeline.job-id"]);
       if (jobId && jm.jobs.has(jobId)) return internalServerError(`org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been submitted.`);
       const parallelism = (body.parallelism as number | undefined) ?? (q.get("parallelism") ? Number(q.get("parallelism")) : undefined);
-      const job = jm.submitJob(programJobSpec(jm.config, { entryClass, config, jobId, parallelism, savepointPath: (body.savepointPath as string | undefined) ?? q.get("savepointPath") ?? undefined }));
+      const job = jm.submitJob(programJobSpec(jm, { entryClass, config, jobId, parallelism, args: body.programArgsList as string[] | undefined, savepointPath: (body.savepointPath as string | undefined) ?? q.get("savepointPath") ?? undefined }));
       return json(200, { jobid: job.id });
     });
 }

@@ -79,7 +79,7 @@ export class Kubernetes {
   async deployNative(o: { clusterId: string; namespace: string; mode: "session" | "application"; flinkVersion: FlinkVersion; program?: ProgramSubmission; config?: Record<string, string> }): Promise<JobManager> {
     const jm = await this.startJobManager({ name: o.clusterId, namespace: o.namespace, mode: o.mode, flinkVersion: o.flinkVersion, config: o.config ?? {}, managedBy: "native" });
     if (o.mode === "application" && o.program) {
-      const job = jm.submitJob(programJobSpec(jm.config, o.program));
+      const job = jm.submitJob(programJobSpec(jm, o.program));
       // Without the operator, an application cluster shuts down once its job is globally terminal.
       jm.on("job", (j: SimJob) => {
         if (j.id === job.id && isGloballyTerminal(j.state)) void this.world.removeJobManager(jm);

@@ -3,6 +3,7 @@ import { EXAMPLES } from "../examples";
 import { flinkId } from "../ids";
 import type { JobManager } from "../jobmanager/jobmanager";
 import { isGloballyTerminal, type SimJob } from "../jobmanager/jobs";
+import { readJarEntryClassFrom } from "../jobmanager/jars";
 import { programJobSpec } from "../jobmanager/programs";
 import type { FlinkVersion } from "../jobmanager/versions";
 import { TIMING } from "../timing";
@@ -134,6 +135,17 @@ export class Operator {
     const spec = obj.spec as Spec;
     await step();
     if (!this.alive(obj)) return;
+    const fetched = spec.job ? await this.fetchJar(spec.job.jarURI) : {};
+    if (!this.alive(obj)) return;
+    if ("error" in fetched) {
+      this.writeStatus(obj, {
+        ...this.statusOf(obj),
+        lifecycleState: "FAILED",
+        jobManagerDeploymentStatus: "ERROR",
+        error: errorJson("org.apache.flink.kubernetes.operator.exception.DeploymentFailedException", `The JobManager could not start: ${fetched.error}`),
+      });
+      return;
+    }
     const jm = await this.host.startJobManager({
       name: obj.metadata.name,
       namespace: obj.metadata.namespace,
@@ -152,7 +164,7 @@ export class Operator {
       taskManager: { labelSelector: `component=taskmanager,app=${obj.metadata.name}`, replicas: 1 },
     };
     if (spec.job) {
-      const job = this.submit(jm, spec, restoreFrom);
+      const job = this.submit(jm, spec, restoreFrom, fetched.entryClass);
       next.jobStatus = { ...(status.jobStatus ?? {}), ...jobStatusOf(job) };
     }
     this.writeStatus(obj, next);
@@ -318,18 +330,44 @@ export class Operator {
 
   // ---------------------------------------------------------------- shared
 
-  private submit(jm: JobManager, spec: Spec, restoreFrom: string | undefined): SimJob {
+  /**
+   * Submits the deployment's job. The operator generates a job id unless the configuration fixes
+   * one (`$internal.pipeline.job-id` is then user-managed and left alone); `args` reach the
+   * program, so Flink's SQL Driver runs its script. `jarEntryClass` is the Main-Class of a jar
+   * fetched over http(s).
+   */
+  private submit(jm: JobManager, spec: Spec, restoreFrom: string | undefined, jarEntryClass?: string): SimJob {
     const job = spec.job!;
+    const config = flinkConfiguration(spec.flinkConfiguration);
     const example = EXAMPLES.find((e) => job.jarURI?.endsWith(e.path.split("/").pop()!));
     return jm.submitJob(
-      programJobSpec(jm.config, {
-        entryClass: job.entryClass ?? example?.entryClass,
-        config: flinkConfiguration(spec.flinkConfiguration),
-        jobId: flinkId(),
+      programJobSpec(jm, {
+        entryClass: job.entryClass ?? jarEntryClass ?? example?.entryClass,
+        config,
+        jobId: config["$internal.pipeline.job-id"]?.toLowerCase() ?? flinkId(),
         parallelism: job.parallelism,
         savepointPath: restoreFrom,
+        args: job.args ?? [],
       }),
     );
+  }
+
+  /**
+   * A jarURI over http(s) is fetched before the JobManager starts (Flink's artifact fetching in
+   * application mode); a failure keeps the JobManager from starting, which the operator reports as
+   * a deployment error. Other schemes (`local://` in the image) need no fetching.
+   */
+  private async fetchJar(jarURI: string | undefined): Promise<{ entryClass?: string } | { error: string }> {
+    if (!jarURI || !/^https?:\/\//i.test(jarURI)) return {};
+    let res: Response;
+    try {
+      res = await fetch(jarURI, { signal: AbortSignal.timeout(10_000) });
+    } catch (e) {
+      return { error: `java.net.ConnectException: Could not fetch ${jarURI}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (!res.ok) return { error: `java.io.IOException: Server returned HTTP response code: ${res.status} for URL: ${jarURI}` };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { entryClass: await readJarEntryClassFrom(bytes) };
   }
 
   /** Stops the running job for a suspend or an upgrade, per upgradeMode. */
@@ -337,8 +375,7 @@ export class Operator {
     const job = jm?.jobs.get(String(this.statusOf(obj).jobStatus?.jobId ?? ""));
     if (!jm || !job || isGloballyTerminal(job.state)) return { finalState: job?.state ?? "FINISHED" };
     if (upgradeMode === "savepoint") {
-      const dir = jm.config["state.savepoints.dir"] ?? "file:///flink-data/savepoints";
-      const trigger = job.stopWithSavepoint(dir, "CANONICAL", false);
+      const trigger = job.stopWithSavepoint(savepointDir(job), "CANONICAL", false);
       const result = await this.awaitSavepoint(job, trigger);
       if ("error" in result) {
         this.recordError(obj, "org.apache.flink.kubernetes.operator.exception.UpgradeFailureException", `Savepoint failed, the job keeps running: ${result.error}`);
@@ -373,7 +410,7 @@ export class Operator {
       reconcile({ error: errorJson("org.apache.flink.kubernetes.operator.exception.ReconciliationException", "Cannot trigger savepoint: the job is not running") });
       return;
     }
-    const trigger = job.triggerSavepoint(jm.config["state.savepoints.dir"] ?? "file:///flink-data/savepoints", "CANONICAL", false);
+    const trigger = job.triggerSavepoint(savepointDir(job), "CANONICAL", false);
     const info = (status.jobStatus?.savepointInfo ?? {}) as Record<string, unknown>;
     this.writeStatus(obj, { ...status, jobStatus: { ...status.jobStatus, savepointInfo: { ...info, triggerId: trigger, triggerTimestamp: Date.now(), triggerType: "MANUAL", formatType: "CANONICAL" } } });
     const result = await this.awaitSavepoint(job, trigger);
@@ -434,6 +471,11 @@ export class Operator {
   private async until(done: () => boolean): Promise<void> {
     while (!done() && !this.closed) await new Promise<void>((r) => this.host.timers.after(TIMING.operatorIntervalMs, r));
   }
+}
+
+/** The job's savepoint directory (1.20 renamed `state.savepoints.dir`, which is still read). */
+function savepointDir(job: SimJob): string {
+  return job.config["execution.checkpointing.savepoint-dir"] ?? job.config["state.savepoints.dir"] ?? "file:///flink-data/savepoints";
 }
 
 /** Stable means the job runs with all its tasks deployed (or has finished), as the operator's health check sees it. */

@@ -186,8 +186,25 @@ export class SqlGateway {
     }
   }
 
+  /**
+   * Where a session's jobs go, as Flink's executors decide from its configuration: a YARN session
+   * (`execution.target: yarn-session` + `yarn.application.id`), a Kubernetes session
+   * (`kubernetes-session` + `kubernetes.cluster-id`/`kubernetes.namespace`), a remote cluster
+   * whose `rest.address`/`rest.port` were set in the session, or else the gateway's own cluster.
+   */
+  jobmanagerFor(config: Record<string, string>): JobManager | undefined {
+    const target = config["execution.target"];
+    if (target === "yarn-session") {
+      const app = this.world.yarn.apps.get(config["yarn.application.id"] ?? "");
+      return app?.jobmanager;
+    }
+    if (target === "kubernetes-session") return this.world.kubernetes.jobManagerOf(config["kubernetes.namespace"] ?? "default", config["kubernetes.cluster-id"] ?? "");
+    if (config["rest.address"] && config["rest.port"]) return this.world.jobManagerAt(`${config["rest.address"]}:${config["rest.port"]}`) ?? this.jobmanager();
+    return this.jobmanager();
+  }
+
   private submitJob(op: Operation, plan: JobPlan): SimJob | undefined {
-    const jm = this.jobmanager();
+    const jm = this.jobmanagerFor(plan.config);
     if (!jm || !jm.reachable) {
       op.fail(
         javaStackTrace(`org.apache.flink.table.api.TableException: Failed to execute sql`, ["org.apache.flink.table.api.internal.TableEnvironmentImpl.executeInternal(TableEnvironmentImpl.java:1060)"],
@@ -195,25 +212,39 @@ export class SqlGateway {
       );
       return undefined;
     }
+    // A fixed job id (`$internal.pipeline.job-id`) that the cluster already has is refused by its Dispatcher.
+    const fixedId = plan.config["$internal.pipeline.job-id"]?.toLowerCase();
+    if (fixedId && jm.jobs.has(fixedId)) {
+      op.fail(
+        javaStackTrace(`org.apache.flink.table.api.TableException: Failed to execute sql`, ["org.apache.flink.table.api.internal.TableEnvironmentImpl.executeInternal(TableEnvironmentImpl.java:1060)"],
+          `org.apache.flink.util.FlinkException: Failed to execute job '${plan.name}'.\nCaused by: org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been submitted.`),
+      );
+      return undefined;
+    }
     const batch = plan.config["execution.runtime-mode"]?.toUpperCase() === "BATCH";
     return jm.submitJob({
+      id: fixedId,
       name: plan.name,
       parallelism: Number(plan.config["parallelism.default"] ?? 1),
       batch,
       durationMs: plan.bounded ? plan.durationMs : undefined,
       vertexNames: plan.vertexNames,
       config: plan.config,
+      // The session's `execution.savepoint.path` restores the job it submits (a query's collect job too).
+      savepointPath: plan.config["execution.savepoint.path"] || undefined,
     });
   }
 
   private stopJob(op: Operation, jobId: string, withSavepoint: boolean, drain: boolean): void {
-    const job = this.jobmanager()?.jobs.get(jobId);
+    const session = this.sessions.get(op.sessionHandle);
+    const jm = this.jobmanagerFor(session ? session.properties : {});
+    const job = jm?.jobs.get(jobId);
     if (!job) return op.fail(`org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (${jobId})`);
     if (!withSavepoint) {
       job.cancel();
       return op.finishWithRows(stringColumns("result"), insertRows([["OK"]]), "SUCCESS");
     }
-    const dir = this.jobmanager()!.config["state.savepoints.dir"] ?? "file:///tmp/flink-savepoints";
+    const dir = job.config["execution.checkpointing.savepoint-dir"] ?? job.config["state.savepoints.dir"] ?? "file:///tmp/flink-savepoints";
     const trigger = job.stopWithSavepoint(dir, "CANONICAL", drain);
     const stop = this.timers.every(20, () => {
       const result = job.operations.toJson(trigger, "savepoint");

@@ -165,7 +165,7 @@ export class ResourceManager {
     app.launchTime = Date.now();
     app.diagnostics = "";
     if (app.program && app.mode !== "session") {
-      const job = jm.submitJob(programJobSpec(jm.config, app.program));
+      const job = jm.submitJob(programJobSpec(jm, app.program));
       jm.on("job", (j: SimJob) => {
         // Application (and per-job) clusters shut down when their job is globally terminal.
         if (j.id !== job.id || !isGloballyTerminal(j.state) || isFinalYarnState(app.state)) return;
