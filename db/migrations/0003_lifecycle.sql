@@ -104,7 +104,8 @@ CREATE INDEX "job_operations_job_idx" ON "job_operations" USING btree ("job_id",
 CREATE UNIQUE INDEX "job_operations_one_active" ON "job_operations" USING btree ("job_id") WHERE "job_operations"."status" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "job_releases_job_idx" ON "job_releases" USING btree ("job_id","created_at");--> statement-breakpoint
 CREATE INDEX "job_runs_job_idx" ON "job_runs" USING btree ("job_id","started_at");--> statement-breakpoint
-CREATE INDEX "job_runs_cluster_idx" ON "job_runs" USING btree ("cluster_id");--> statement-breakpoint
+CREATE INDEX "job_runs_live_cluster_idx" ON "job_runs" USING btree ("cluster_id") WHERE "job_runs"."ended_at" is null;--> statement-breakpoint
+CREATE INDEX "job_runs_live_mode_idx" ON "job_runs" USING btree ("mode") WHERE "job_runs"."ended_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "job_runs_flink_job_key" ON "job_runs" USING btree ("flink_job_id");--> statement-breakpoint
 CREATE INDEX "job_snapshots_job_idx" ON "job_snapshots" USING btree ("job_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "job_snapshots_job_path_key" ON "job_snapshots" USING btree ("job_id","path");

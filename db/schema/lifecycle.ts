@@ -112,7 +112,13 @@ export const jobRuns = pgTable(
     checkpointsFailed: integer("checkpoints_failed"),
     checkpointFailures: jsonb("checkpoint_failures").$type<number[]>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index("job_runs_job_idx").on(t.jobId, t.startedAt), index("job_runs_cluster_idx").on(t.clusterId), uniqueIndex("job_runs_flink_job_key").on(t.flinkJobId)],
+  (t) => [
+    index("job_runs_job_idx").on(t.jobId, t.startedAt),
+    // Every watch reads the live runs of one place; ended runs pile up and are never watched.
+    index("job_runs_live_cluster_idx").on(t.clusterId).where(sql`${t.endedAt} is null`),
+    index("job_runs_live_mode_idx").on(t.mode).where(sql`${t.endedAt} is null`),
+    uniqueIndex("job_runs_flink_job_key").on(t.flinkJobId),
+  ],
 );
 
 export const snapshotKind = pgEnum("snapshot_kind", ["savepoint", "checkpoint"]);
