@@ -4,7 +4,8 @@
  *   - password verification (argon2id): the cost of every sign-in;
  *   - token authentication + team access check: the fixed cost of every REST request;
  *   - a members list through the REST handler, end to end in-process;
- *   - the job center at 10,000 jobs (filtered, sorted pages).
+ *   - the job center at 10,000 jobs (filtered, sorted pages);
+ *   - watching 5,000 running jobs on 20 clusters, and 1,000 of them failing at once (watch.ts).
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -27,6 +28,7 @@ import { rawSql } from "@/db/client";
 import { findTeam } from "@/db/queries/teams";
 import type { Principal } from "@/lib/auth/principal";
 import { listJobs } from "@/lib/jobs/jobs";
+import { benchWatching } from "./watch";
 
 async function measure(name: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up: JIT, pool, plans
@@ -102,6 +104,7 @@ async function main() {
     console.log(`\nauth + access are ${(((auth + access) / full) * 100).toFixed(0)}% of a members request.`);
 
     await benchJobCenter(member);
+    await benchWatching();
   } finally {
     await closeDb();
     await embedded?.stop();
