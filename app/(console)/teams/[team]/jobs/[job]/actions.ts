@@ -1,0 +1,51 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/actions";
+import { getJob } from "@/lib/jobs/jobs";
+import { jobRefSchema } from "@/lib/jobs/input";
+import { readLog } from "@/lib/lifecycle/logs";
+import { actionKindSchema, requestAction, restorePreview } from "@/lib/lifecycle/operations";
+import { restoreSchema } from "@/lib/lifecycle/options";
+import { jobHistory } from "@/lib/lifecycle/history";
+import { refSchema } from "@/lib/validation";
+
+const target = z.object({ team: refSchema, job: jobRefSchema });
+
+/** Build, start, stop, cancel, savepoint or restart: queues the operation and answers its id. */
+export async function jobLifecycleAction(input: unknown) {
+  return runAction(async (p) => {
+    const { team, job, kind, options } = target.extend({ kind: actionKindSchema, options: z.unknown().optional() }).parse(input);
+    const op = await requestAction(p, team, job, kind, options ?? {});
+    revalidatePath("/", "layout");
+    return { id: op.id, kind: op.kind };
+  });
+}
+
+/** What the start dialog offers: the job's recorded savepoints and retained checkpoints. */
+export async function startChoicesAction(input: unknown) {
+  return runAction(async (p) => {
+    const { team, job } = target.parse(input);
+    const { snapshots } = await jobHistory(p, team, job, { snapshots: true });
+    return snapshots.map((s) => ({ id: s.id, kind: s.kind, trigger: s.trigger, path: s.path, runId: s.runId, createdAt: s.createdAt.toISOString() }));
+  });
+}
+
+/** What a start with these options would restore from (the job is read first: it checks access). */
+export async function restorePreviewAction(input: unknown) {
+  return runAction(async (p) => {
+    const { team, job, restore } = target.extend({ restore: restoreSchema }).parse(input);
+    const j = await getJob(p, team, job);
+    const r = await restorePreview(j.id, restore);
+    return { ...r, at: r.at ? r.at.toISOString() : null };
+  });
+}
+
+/** One log's text now, for the log viewer's follow mode. */
+export async function readLogAction(input: unknown) {
+  return runAction(async (p) => {
+    const { team, job, source, run } = target.extend({ source: z.string().min(1).max(200), run: z.coerce.number().int().positive().optional() }).parse(input);
+    return readLog(p, team, job, source, run);
+  });
+}
