@@ -40,6 +40,7 @@ const variableAValue = `iso-value-${s}`;
 let variableAId = 0;
 const jobA = `iso-job-${s}`;
 let jobAId = 0;
+let operationAId = 0;
 const JOB_SQL = "CREATE TABLE src (a INT) WITH ('connector' = 'datagen');\nSELECT a FROM src;\n";
 
 /** A small jar, as a multipart upload carries it. */
@@ -96,6 +97,12 @@ beforeAll(async () => {
   const job = (await ok(await admin.json(`/api/v1/teams/${teamA}/jobs`, "POST", { name: jobA, type: "sql", sql: JOB_SQL, settings: { mode: "remote", cluster: clusterA } }))) as { id: number };
   jobAId = job.id;
   await ok(await admin.json(`/api/v1/teams/${teamA}/jobs/${jobA}`, "PATCH", { sql: `${JOB_SQL}-- second\n`, note: "v2" }));
+  // A build of it (the worker runs it), so team A has an operation, a release and events to ask for.
+  const build = (await ok(await admin.json(`/api/v1/teams/${teamA}/jobs/${jobA}/actions/build`, "POST", {}))) as { id: number };
+  operationAId = build.id;
+  await expect
+    .poll(async () => ((await ok(await admin.fetch(`/api/v1/teams/${teamA}/jobs/${jobA}/operations/${operationAId}`))) as { status: string }).status, { timeout: 30_000 })
+    .toBe("succeeded");
 
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
@@ -205,7 +212,18 @@ const apiCalls = (ref: string): [method: string, path: string, body?: unknown][]
     ["GET", `/api/v1/teams/${ref}/jobs/${j}/versions`],
     ["GET", `/api/v1/teams/${ref}/jobs/${j}/versions/1`],
     ["POST", `/api/v1/teams/${ref}/jobs/${j}/versions/1/rollback`],
+    ...["build", "start", "stop", "cancel", "savepoint", "restart"].map((a): [string, string, unknown] => ["POST", `/api/v1/teams/${ref}/jobs/${j}/actions/${a}`, {}]),
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/operations`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/operations/${operationAId}`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/builds`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/runs`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/savepoints`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/events`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/logs`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/logs/jobmanager`],
+    ["GET", `/api/v1/teams/${ref}/jobs/${j}/exceptions`],
   ]),
+  ["POST", `/api/v1/teams/${ref}/job-actions/cancel`, { jobs: [jobAId] }],
 ];
 
 describe("a member of team B asking for team A's objects", () => {
@@ -276,6 +294,19 @@ describe("a member of team B asking for team A's objects", () => {
     expect(variables.variables.map((v) => [v.name, v.value, v.secret])).toEqual([[variableA, variableAValue, true]]);
     const jobs = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/jobs`))) as { jobs: { name: string; headVersion: number; description: string; tags: string[] }[] };
     expect(jobs.jobs.map((j) => [j.name, j.headVersion, j.description, j.tags])).toEqual([[jobA, 2, "", []]]);
+    // Nothing was done to team A's job: only the admin's build.
+    const ops = (await ok(await admin.fetch(`/api/v1/teams/${teamA}/jobs/${jobA}/operations`))) as { operations: { id: number; kind: string }[] };
+    expect(ops.operations.map((o) => [o.id, o.kind])).toEqual([[operationAId, "build"]]);
+  });
+
+  it("cannot reach team A's jobs through a bulk action in team B either: each is not found", async () => {
+    for (const auth of ["session", "token"] as const) {
+      const init = { method: "POST", headers: { "content-type": "application/json", ...(auth === "token" ? { authorization: `Bearer ${boToken}` } : { origin: baseUrl }) }, body: JSON.stringify({ jobs: [jobAId] }) };
+      const res = auth === "token" ? await fetch(new URL(`/api/v1/teams/${teamB}/job-actions/cancel`, baseUrl), init) : await bo.fetch(`/api/v1/teams/${teamB}/job-actions/cancel`, init);
+      expect(res.status).toBe(202);
+      const body = (await res.json()) as { results: { jobId: number; ok: boolean; message?: string }[] };
+      expect(body.results).toEqual([{ jobId: jobAId, ok: false, message: expect.stringMatching(/was not found/) }]);
+    }
   });
 
   it("sees the shared Flink versions but learns nothing of team A through them", async () => {
