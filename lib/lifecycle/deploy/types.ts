@@ -31,8 +31,12 @@ export type DeployContext = {
   signal?: AbortSignal;
 };
 
-/** What Flink says about a run's job right now; null when it is not where it should be. */
-export type Observed = { state: string; startTime?: number; endTime?: number } | null;
+/**
+ * What Flink says about a run's job right now; null when it is not where it should be. `failure`
+ * is why it FAILED when the platform says so outside the JobManager (YARN's diagnostics, the
+ * Kubernetes operator's error, e.g. a JobManager that could not start), for the person to read.
+ */
+export type Observed = { state: string; startTime?: number; endTime?: number; failure?: string } | null;
 
 /**
  * How Eddy deploys and operates a job in one execution mode. Every method is safe to call again
