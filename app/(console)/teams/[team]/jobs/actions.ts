@@ -8,6 +8,7 @@ import { completeWithGateway, verifyWithFlink } from "@/lib/jobs/gateway";
 import { copyJob, createJob, deleteJob, getJob, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
 import { isAppError } from "@/lib/errors";
 import { jobRefSchema } from "@/lib/jobs/input";
+import { requestBulk } from "@/lib/lifecycle/operations";
 import { refSchema } from "@/lib/validation";
 
 const team = z.object({ team: refSchema });
@@ -119,5 +120,41 @@ export async function completeSqlAction(input: unknown) {
   return runAction(async (p) => {
     const { team: t, sql, pos, cluster } = team.extend({ sql: z.string().max(1_000_000), pos: z.number().int().min(0), cluster: z.string().nullable().optional() }).parse(input);
     return completeWithGateway(p, t, { sql, pos, cluster });
+  });
+}
+
+const RECOVERABLE = ["FAILED", "LOST"];
+
+/**
+ * Start, stop (with a savepoint), cancel, or recover (start from the newest savepoint or
+ * checkpoint) many jobs: each job is asked separately and answers with its queued operation or
+ * the sentence that refused it. Recovery only touches jobs that are failed or lost.
+ */
+export async function bulkLifecycleAction(input: unknown) {
+  return runAction(async (p) => {
+    const { team: t, jobs, action } = bulk.extend({ action: z.enum(["start", "stop", "cancel", "recover"]) }).parse(input);
+    await requireTeamPermission(p, t, "job:view");
+    const ids = [...new Set(jobs)];
+    let results: { jobId: number; ok: boolean; operationId?: number; message?: string }[];
+    if (action === "recover") {
+      const refused: typeof results = [];
+      const eligible: number[] = [];
+      for (const id of ids) {
+        const job = await getJob(p, t, id).catch((e) => {
+          if (!isAppError(e)) throw e;
+          refused.push({ jobId: id, ok: false, message: e.message });
+          return null;
+        });
+        if (!job) continue;
+        if (RECOVERABLE.includes(job.observedState)) eligible.push(id);
+        else refused.push({ jobId: id, ok: false, message: `“${job.name}” is ${job.observedState === "NEVER_STARTED" ? "never started" : job.observedState.toLowerCase()}, not failed or lost; recovery leaves it alone.` });
+      }
+      const started = eligible.length ? await requestBulk(p, t, eligible, "start", { restore: "latest" }) : [];
+      results = ids.map((id) => started.find((r) => r.jobId === id) ?? refused.find((r) => r.jobId === id)!);
+    } else {
+      results = await requestBulk(p, t, ids, action, action === "stop" ? { drain: false } : {});
+    }
+    revalidatePath("/", "layout");
+    return results;
   });
 }

@@ -1,11 +1,12 @@
 "use client";
 
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
-import { ChevronDown, MoreHorizontal, Tag, Trash2, X } from "lucide-react";
+import { ChevronDown, Loader2, MoreHorizontal, Tag, Trash2, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
+import { AutoRefresh } from "@/components/console/auto-refresh";
 import { formatDate } from "@/components/console/format";
 import { JobStateBadge, stateLabel } from "@/components/console/job-state-badge";
 import { Pager, SortableHead } from "@/components/console/server-table";
@@ -28,7 +29,9 @@ import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components
 import type { JobSummary } from "@/db/queries/jobs";
 import type { JobListQuery } from "@/lib/jobs/input";
 import { executionModes, modeLabel } from "@/lib/jobs/settings";
+import { operationKindLabel } from "@/components/console/operation-status";
 import { bulkDeleteJobsAction, bulkTagJobsAction } from "./actions";
+import { BulkLifecycle } from "./bulk-lifecycle";
 
 const STATES = ["NEVER_STARTED", "RUNNING", "FAILED", "RESTARTING", "CANCELED", "FINISHED", "SUSPENDED", "LOST", "UNKNOWN", "BUILDING", "DEPLOYING", "STOPPING"];
 
@@ -42,7 +45,7 @@ function columns(team: string, selectable: boolean): ColumnDef<JobSummary>[] {
             id: "select",
             enableSorting: false,
             header: ({ table }) => (
-              <Checkbox aria-label="Select all jobs on this page" checked={table.getIsAllPageRowsSelected()} onChange={(e) => table.toggleAllPageRowsSelected(e.currentTarget.checked)} />
+              <Checkbox aria-label="Select all jobs on this page" ref={(el) => { if (el) el.indeterminate = table.getIsSomePageRowsSelected(); }} checked={table.getIsAllPageRowsSelected()} onChange={(e) => table.toggleAllPageRowsSelected(e.currentTarget.checked)} />
             ),
             cell: ({ row }) => <Checkbox aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={(e) => row.toggleSelected(e.currentTarget.checked)} />,
           } satisfies ColumnDef<JobSummary>,
@@ -68,6 +71,26 @@ function columns(team: string, selectable: boolean): ColumnDef<JobSummary>[] {
       ),
     },
     { id: "observedState", header: "State", cell: ({ row }) => <JobStateBadge state={row.original.observedState} /> },
+    {
+      id: "activity",
+      enableSorting: false,
+      header: "Activity",
+      cell: ({ row }) => {
+        const j = row.original;
+        if (j.activeOperation) {
+          const [kind, id] = j.activeOperation.split(":");
+          return (
+            <Link href={teamHref(team, `jobs/${encodeURIComponent(j.name)}/operations/${id}`)} className="inline-flex items-center gap-1 whitespace-nowrap text-xs text-primary hover:underline" data-testid="job-activity">
+              <Loader2 className="size-3 animate-spin" aria-hidden="true" /> {operationKindLabel[kind!] ?? kind}…
+            </Link>
+          );
+        }
+        // What people asked for, when Flink reports otherwise.
+        const wants = j.desiredState === "running" ? "RUNNING" : j.desiredState === "suspended" ? "SUSPENDED" : j.desiredState === "cancelled" ? "CANCELED" : null;
+        if (wants && wants !== j.observedState) return <span className="whitespace-nowrap text-xs text-muted-foreground">wants {j.desiredState}</span>;
+        return null;
+      },
+    },
     { id: "type", header: "Type", cell: ({ row }) => (row.original.type === "sql" ? "FlinkSQL" : "JAR") },
     { id: "mode", header: "Mode", cell: ({ row }) => modeLabel[row.original.mode] },
     { id: "cluster", enableSorting: false, header: "Cluster", cell: ({ row }) => row.original.clusterName ?? <span className="text-muted-foreground">—</span> },
@@ -118,7 +141,7 @@ function columns(team: string, selectable: boolean): ColumnDef<JobSummary>[] {
  * The job center. Sorting, filtering and paging happen on the server; this component only turns
  * clicks into URL parameters, so every view of the table is a link someone can share.
  */
-export function JobCenter({ team, rows, total, query, facets, can }: { team: string; rows: JobSummary[]; total: number; query: JobListQuery; facets: Facets; can: { edit: boolean; delete: boolean } }) {
+export function JobCenter({ team, rows, total, query, facets, can }: { team: string; rows: JobSummary[]; total: number; query: JobListQuery; facets: Facets; can: { edit: boolean; delete: boolean; deploy: boolean; stop: boolean } }) {
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
@@ -127,7 +150,7 @@ export function JobCenter({ team, rows, total, query, facets, can }: { team: str
   const [selection, setSelection] = useState<RowSelectionState>({});
   const bulkDelete = useAction(bulkDeleteJobsAction);
   const bulkTag = useAction(bulkTagJobsAction);
-  const selectable = can.edit || can.delete;
+  const selectable = can.edit || can.delete || can.deploy || can.stop;
 
   function navigate(changes: Record<string, string | undefined>) {
     const sp = new URLSearchParams(search.toString());
@@ -173,6 +196,7 @@ export function JobCenter({ team, rows, total, query, facets, can }: { team: str
 
   return (
     <div className="space-y-3" aria-busy={pending}>
+      {rows.some((r) => r.activeOperation) && <AutoRefresh seconds={3} />}
       <div className="flex flex-wrap items-center gap-2">
         <Input aria-label="Search jobs" placeholder="Search name or description…" value={q} onChange={(e) => setQ(e.target.value)} className="w-64" />
         <DropdownMenu>
@@ -262,7 +286,8 @@ export function JobCenter({ team, rows, total, query, facets, can }: { team: str
 
       {selected.length > 0 && (
         <div className="flex flex-wrap items-center gap-2 rounded-lg border bg-accent/40 px-3 py-2 text-sm" role="toolbar" aria-label="Bulk actions">
-          <span className="font-medium">{selected.length} selected</span>
+          <span className="font-medium" data-testid="selected-count">{selected.length} selected</span>
+          <BulkLifecycle team={team} selected={selected} can={can} onDone={() => setSelection({})} />
           {can.edit && (
             <>
               <Button

@@ -40,7 +40,7 @@ export default async function JobsPage({ params, searchParams }: { params: Promi
           total={list.total}
           query={list.query}
           facets={{ ...facets, clusters: clusters.map((c) => c.name) }}
-          can={{ edit: can(access, "job:edit"), delete: can(access, "job:delete") }}
+          can={{ edit: can(access, "job:edit"), delete: can(access, "job:delete"), deploy: can(access, "job:deploy"), stop: can(access, "job:stop") }}
         />
       </Suspense>
     </>
