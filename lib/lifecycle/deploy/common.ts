@@ -156,7 +156,9 @@ export async function cancelJob(jm: JobManagerClient, ctx: OperateContext): Prom
     return;
   }
   ctx.log(`Cancel of job ${jobId} requested.`);
-  await awaitEnd(() => findJob(jm, jobId), `Job ${jobId}`, ctx.signal);
+  // Flink accepted the cancel; an application cluster then shuts down with its job, so a JobManager
+  // that stops answering means the job is gone.
+  await awaitEnd(() => findJob(jm, jobId).catch(() => null), `Job ${jobId}`, ctx.signal);
 }
 
 /** Polls until the observation is terminal or gone; a FlinkTimeoutError after END_TIMEOUT_MS. */

@@ -66,8 +66,15 @@ function jobManagerClient(ctx: OperateContext): JobManagerClient {
   return new JobManagerClient({ baseUrl: ctx.run.jobManagerUrl ?? restUrl(name, namespace), timeoutMs: REST_TIMEOUT_MS, flinkVersion: ctx.release.manifest.flink.version });
 }
 
-/** The operator's error message, fit for a person (signed URLs lose their signature). */
-const operatorError = (s: FlinkResourceStatusView) => (s.error?.message ? redactSignatures(s.error.message).slice(0, 500) : undefined);
+/**
+ * The operator's error, fit for a person: the deepest cause it lists (a failed job's root cause, e.g.
+ * the SQL error under "Failed to execute the statement"), else its message; signed URLs lose their signature.
+ */
+function operatorError(s: FlinkResourceStatusView): string | undefined {
+  const deepest = [...(s.error?.throwableList ?? [])].reverse().find((t) => t.message?.trim());
+  const message = deepest?.message ?? s.error?.message;
+  return message ? redactSignatures(message.split("\n")[0]!.trim()).slice(0, 500) : undefined;
+}
 
 function observed(d: FlinkDeployment): NonNullable<Observed> {
   const s = flinkResourceStatus(d);

@@ -94,18 +94,26 @@ async function deploySql(ctx: DeployContext, cluster: Cluster, jm: JobManagerCli
   };
   const sessionHandle = await gateway.openSession({ name: `eddy-${ctx.job.id}-run-${ctx.run.id}` });
   ctx.log(`SQL Gateway session ${sessionHandle} opened on ${cluster.sqlGatewayUrl}.`);
+  const refused = (e: unknown, what: string) => {
+    if (e instanceof FlinkUnreachableError || isDuplicate(e) || !(e instanceof Error)) return e;
+    return new AppError("flink_error", `Flink refused ${what}: ${e.message}`);
+  };
   const run = async (statement: string, what: string) => {
-    const op = await gateway.executeStatement(sessionHandle, statement);
     try {
-      return await gateway.collect(sessionHandle, op, { timeoutMs: STATEMENT_TIMEOUT_MS, maxRows: 100, signal: ctx.signal });
+      const op = await gateway.executeStatement(sessionHandle, statement);
+      return await gateway.collect(sessionHandle, op, { timeoutMs: STATEMENT_TIMEOUT_MS, maxRows: 100, pollMs: 100, signal: ctx.signal });
     } catch (e) {
-      if (e instanceof FlinkUnreachableError || isDuplicate(e) || !(e instanceof Error)) throw e;
-      throw new AppError("flink_error", `Flink refused ${what}: ${e.message}`);
+      throw refused(e, what);
     }
   };
+  // SET and ADD JAR change the session only: configure-session (v2+) answers at once.
+  const configure = async (statement: string, what: string) => {
+    if ((await gateway.apiVersion()) < 2) return void (await run(statement, what));
+    await gateway.configureSession(sessionHandle, statement).catch((e: unknown) => Promise.reject(refused(e, what)));
+  };
   try {
-    for (const [key, value] of Object.entries(properties)) await run(`SET ${sqlString(key)} = ${sqlString(value)}`, `the setting ${key}`);
-    for (const jar of dependencyJars(ctx.release)) await run(`ADD JAR ${sqlString(jar.path)}`, `the jar ${jar.name}`);
+    for (const [key, value] of Object.entries(properties)) await configure(`SET ${sqlString(key)} = ${sqlString(value)}`, `the setting ${key}`);
+    for (const jar of dependencyJars(ctx.release)) await configure(`ADD JAR ${sqlString(jar.path)}`, `the jar ${jar.name}`);
     let submitted: string | null = null;
     for (const [i, s] of statements.entries()) {
       const out = await run(gatewayText(s.text), `statement ${i + 1} (line ${s.line})`);

@@ -171,6 +171,25 @@ export class JobManager extends EventEmitter {
     return job;
   }
 
+  /**
+   * Before an application cluster shuts down, Flink's REST endpoint serves the results of completed
+   * asynchronous operations (FLINK-10309): a client polling a stop-with-savepoint still learns the
+   * savepoint's path. Resolves once every result of the job was fetched, or after
+   * `rest.async.store-duration` (5 min) when nobody asks.
+   */
+  resultsServed(job: SimJob): Promise<void> {
+    return new Promise((resolve) => {
+      if (job.operations.unservedCount === 0) return resolve();
+      const done = () => {
+        stopPolling();
+        cancelTimeout();
+        resolve();
+      };
+      const stopPolling = this.timers.every(20, () => job.operations.unservedCount === 0 && done());
+      const cancelTimeout = this.timers.after(parseDuration(this.config["rest.async.store-duration"]) ?? 300_000, done);
+    });
+  }
+
   setFaults(f: Partial<Faults>): Faults {
     this.faults = { ...this.faults, ...f };
     return this.faults;

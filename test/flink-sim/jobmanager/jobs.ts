@@ -286,10 +286,11 @@ export class SimJob {
         return;
       }
       const location = this.completeSavepoint(rec, targetDirectory);
+      // The result is there before the job ends, so an application cluster shutting down with the job still serves it.
+      this.operations.completeSavepoint(op.triggerId, location);
       this.stopWork();
       this.setTasks("finished");
       this.end("FINISHED");
-      this.operations.completeSavepoint(op.triggerId, location);
     });
     return op.triggerId;
   }

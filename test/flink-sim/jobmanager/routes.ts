@@ -124,6 +124,7 @@ function operationStatus(kind: "savepoint" | "checkpoint") {
     const trigger = (params.triggerid ?? "").toLowerCase();
     const body = job.operations.toJson(trigger, kind);
     if (!body) return restHandlerError(404, `Operation not found under key: AsynchronousJobOperationKey{triggerId=${trigger}, jobId=${job.id}}`, "org.apache.flink.runtime.rest.NotFoundException");
+    if ((body.status as { id?: string }).id === "COMPLETED") job.operations.served(trigger);
     return json(200, body);
   });
 }

@@ -19,6 +19,8 @@ type Operation =
 
 export class Operations {
   private readonly ops = new Map<string, Operation>();
+  /** Completed operations whose result no REST client has fetched yet (see JobManager.resultsServed). */
+  private readonly unserved = new Set<string>();
 
   /** Starts an operation; a client-chosen `triggerId` that is already known is reused (idempotent retry). */
   start(kind: "savepoint" | "checkpoint", triggerId?: string): { triggerId: string; isNew: boolean } {
@@ -30,16 +32,28 @@ export class Operations {
 
   completeSavepoint(id: string, location: string): void {
     this.ops.set(id, { kind: "savepoint", status: "COMPLETED", location });
+    this.unserved.add(id);
   }
 
   completeCheckpoint(id: string, checkpointId: number): void {
     this.ops.set(id, { kind: "checkpoint", status: "COMPLETED", checkpointId });
+    this.unserved.add(id);
   }
 
   fail(id: string, failure: FailureCause): void {
     const op = this.ops.get(id);
     if (op?.kind === "savepoint") this.ops.set(id, { kind: "savepoint", status: "COMPLETED", failure });
     if (op?.kind === "checkpoint") this.ops.set(id, { kind: "checkpoint", status: "COMPLETED", failure });
+    if (op) this.unserved.add(id);
+  }
+
+  /** A REST client fetched the operation's (completed) result. */
+  served(id: string): void {
+    this.unserved.delete(id);
+  }
+
+  get unservedCount(): number {
+    return this.unserved.size;
   }
 
   has(id: string): boolean {

@@ -82,7 +82,7 @@ export class Kubernetes {
       const job = jm.submitJob(programJobSpec(jm, o.program));
       // Without the operator, an application cluster shuts down once its job is globally terminal.
       jm.on("job", (j: SimJob) => {
-        if (j.id === job.id && isGloballyTerminal(j.state)) void this.world.removeJobManager(jm);
+        if (j.id === job.id && isGloballyTerminal(j.state)) void jm.resultsServed(j).then(() => this.world.removeJobManager(jm));
       });
     }
     return jm;

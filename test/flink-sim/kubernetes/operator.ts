@@ -186,7 +186,7 @@ export class Operator {
       if (current) next.jobStatus = { ...status.jobStatus, ...jobStatusOf(current) };
       if (current?.state === "FAILED") {
         next.lifecycleState = "FAILED";
-        next.error = errorJson("org.apache.flink.util.SerializedThrowable", current.rootFailure?.stacktrace.split("\n")[0] ?? "Job failed");
+        next.error = jobFailureJson(current.rootFailure?.stacktrace);
       }
     }
     const job = spec.job ? jm.jobs.get(String(next.jobStatus?.jobId ?? "")) : undefined;
@@ -320,7 +320,7 @@ export class Operator {
     const next: Status = { ...status, jobStatus: { ...status.jobStatus, ...jobStatusOf(job) } };
     if (job.state === "FAILED") {
       next.lifecycleState = "FAILED";
-      next.error = errorJson("org.apache.flink.util.SerializedThrowable", job.rootFailure?.stacktrace.split("\n")[0] ?? "Job failed");
+      next.error = jobFailureJson(job.rootFailure?.stacktrace);
     } else if (isHealthy(job)) {
       next.lifecycleState = "STABLE";
       next.reconciliationStatus = { ...status.reconciliationStatus, lastStableSpec: status.reconciliationStatus?.lastReconciledSpec };
@@ -488,8 +488,23 @@ function jobStatusOf(job: SimJob): Record<string, unknown> {
 }
 
 /** status.error is a JSON string (the operator serializes its FlinkResourceException). */
-function errorJson(type: string, message: string): string {
-  return JSON.stringify({ type, message, additionalMetadata: {}, throwableList: [] });
+function errorJson(type: string, message: string, throwableList: { type: string; message: string }[] = []): string {
+  return JSON.stringify({ type, message, additionalMetadata: {}, throwableList });
+}
+
+/**
+ * A failed job as the operator reports it: the root exception's class and message, and its causes
+ * (`Caused by:` lines of the stack trace) in `throwableList`, outermost first.
+ */
+function jobFailureJson(stacktrace: string | undefined): string {
+  if (!stacktrace) return errorJson("org.apache.flink.util.SerializedThrowable", "Job failed");
+  const split = (line: string) => {
+    const m = /^([\w$.]+)(?::\s*([\s\S]*))?$/.exec(line.trim());
+    return m ? { type: m[1]!, message: m[2] ?? "" } : { type: "java.lang.Throwable", message: line.trim() };
+  };
+  const causes = stacktrace.split("\n").filter((l) => l.startsWith("Caused by: ")).map((l) => split(l.slice("Caused by: ".length)));
+  const head = split(stacktrace.split("\n")[0] ?? "");
+  return errorJson(head.type, head.message, causes);
 }
 
 /** reconciliationStatus.lastReconciledSpec: the spec as JSON, with the operator's resource_metadata. */

@@ -170,7 +170,7 @@ export class ResourceManager {
         // Application (and per-job) clusters shut down when their job is globally terminal.
         if (j.id !== job.id || !isGloballyTerminal(j.state) || isFinalYarnState(app.state)) return;
         const status: FinalStatus = j.state === "FINISHED" ? "SUCCEEDED" : j.state === "CANCELED" ? "KILLED" : "FAILED";
-        void this.end(app, "FINISHED", status, "");
+        void jm.resultsServed(j).then(() => this.end(app, "FINISHED", status, ""));
       });
     }
   }
