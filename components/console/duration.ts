@@ -19,3 +19,10 @@ export function between(from: Date | string | null | undefined, to?: Date | stri
   const b = to ? new Date(to).getTime() : Date.now();
   return b - a;
 }
+
+/** An instant to the second, in UTC like formatDate: for lists where several things happen in a minute. */
+export function formatInstant(d: Date | string | number | null | undefined): string {
+  if (d === null || d === undefined) return "—";
+  const date = new Date(d);
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

@@ -3,7 +3,8 @@
  * built and started from the job header, watched to RUNNING, its operation's steps read, a
  * savepoint taken and listed, stopped with a savepoint and started again from that savepoint
  * through "Start from this"; its JobManager log opened and a line link shared to a fresh page;
- * the events timeline drawn; and two jobs cancelled at once from the job center, one refused.
+ * the events timeline drawn; two jobs cancelled at once from the job center, one refused; and a
+ * job that failed for good shows Flink's root cause and is recovered from the job center.
  */
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -20,6 +21,7 @@ const s = randomBytes(3).toString("hex");
 const team = `life-${s}`;
 const job = `orders-${s}`;
 const idle = `idle-${s}`;
+const fragile = `fragile-${s}`;
 const jobPath = `/teams/${team}/jobs/${job}`;
 
 const SQL = `CREATE TABLE orders (
@@ -55,6 +57,16 @@ async function act(testId: string): Promise<number> {
   return Number(/\/operations\/(\d+)$/.exec(new URL(page.url()).pathname)![1]);
 }
 
+/** Asks for an action over the REST API and waits for its operation to succeed. */
+async function apiAction(name: string, action: string, options: unknown = {}) {
+  const res = await admin.json(`/api/v1/teams/${team}/jobs/${name}/actions/${action}`, "POST", options);
+  expect(res.status, await res.clone().text()).toBe(202);
+  const { id } = (await res.json()) as { id: number };
+  await expect
+    .poll(async () => ((await (await admin.fetch(`/api/v1/teams/${team}/jobs/${name}/operations/${id}`)).json()) as { status: string }).status, { timeout: 60_000, interval: 500 })
+    .toMatch(/succeeded|failed/);
+}
+
 async function waitForOperation(status: "succeeded" | "failed" = "succeeded") {
   await expect.poll(operationStatus, { timeout: 60_000, interval: 500 }).toMatch(/succeeded|failed/);
   if ((await operationStatus()) !== status) {
@@ -72,8 +84,10 @@ beforeAll(async () => {
   const jm = sim.jobmanagers.find((j) => j.name === sim.sqlGateway.jobmanager)!;
   const cluster = await admin.json(`/api/v1/teams/${team}/clusters`, "POST", { kind: "remote", name: "sim-remote", restUrl: jm.url, sqlGatewayUrl: sim.sqlGateway.url, flinkVersion: version });
   expect(cluster.status, await cluster.clone().text()).toBe(201);
-  for (const name of [job, idle]) {
-    const res = await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name, type: "sql", sql: SQL, settings: { mode: "remote", cluster: "sim-remote", parallelism: 1 } });
+  for (const name of [job, idle, fragile]) {
+    // The fragile job never restarts by itself, so a failure stays FAILED until someone recovers it.
+    const settings = { mode: "remote", cluster: "sim-remote", parallelism: 1, ...(name === fragile ? { restart: { maxAttempts: 0, windowMinutes: 30 } } : {}) };
+    const res = await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name, type: "sql", sql: SQL, settings });
     expect(res.status, await res.clone().text()).toBe(201);
   }
 
@@ -240,5 +254,43 @@ describe("a job's lifecycle in the console", () => {
     await c.waitForPath(/\/operations\/\d+$/);
     await waitForOperation();
     await expect.poll(state, { timeout: 30_000 }).toBe("canceled");
+  });
+
+  it("shows Flink's root cause of a failure first, and recovers the failed job from the job center", async () => {
+    await apiAction(fragile, "build");
+    await apiAction(fragile, "start");
+    const runs = (await (await admin.fetch(`/api/v1/teams/${team}/jobs/${fragile}/runs`)).json()) as { runs: { flinkJobId: string }[] };
+    const sim = (await (await fetch(`${simUrl}/_sim`)).json()) as SimInfo;
+    const failed = await fetch(`${simUrl}/_sim/jobmanagers/${sim.sqlGateway.jobmanager}/jobs/${runs.runs[0]!.flinkJobId}/fail`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ exception: "java.lang.IllegalStateException: orders topic is gone", restarts: "exhaust" }),
+    });
+    expect(failed.status, await failed.clone().text()).toBe(200);
+
+    await c.goto(`/teams/${team}/jobs/${fragile}`);
+    await expect.poll(async () => (await page.reload(), state()), { timeout: 45_000, interval: 1000 }).toBe("failed");
+    await c.goto(`/teams/${team}/jobs/${fragile}/logs?view=exceptions`);
+    const root = page.getByTestId("root-cause");
+    await root.waitFor();
+    expect(await root.textContent()).toContain("java.lang.IllegalStateException");
+    expect(await root.textContent()).toContain("orders topic is gone");
+    // The stack trace is there, folded.
+    expect(await root.locator("details").getAttribute("open")).toBeNull();
+
+    await c.goto(`/teams/${team}/jobs?state=FAILED`);
+    await page.getByLabel(`Select ${fragile}`).check();
+    await page.getByTestId("bulk-recover").click();
+    const confirm = page.getByRole("dialog");
+    expect(await confirm.getByRole("heading").textContent()).toBe("Recover 1 job?");
+    await confirm.getByTestId("confirm-bulk").click();
+    const queued = page.locator('[data-testid="bulk-result"][data-ok="true"]');
+    await queued.waitFor({ timeout: 20_000 });
+    await queued.getByRole("link").click();
+    await c.waitForPath(/\/operations\/\d+$/);
+    await waitForOperation();
+    await expect.poll(state, { timeout: 30_000 }).toBe("running");
+    // Recovery restores from the newest savepoint or checkpoint.
+    expect(await page.getByTestId("operation-steps").textContent()).toMatch(/Choose snapshot[\s\S]*(Restoring from checkpoint|No savepoint or checkpoint on record)/);
   });
 });

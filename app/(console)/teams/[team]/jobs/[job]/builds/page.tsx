@@ -2,8 +2,7 @@ import { ChevronDown, ChevronRight, Hammer } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
-import { between, formatDuration } from "@/components/console/duration";
-import { formatDate } from "@/components/console/format";
+import { between, formatDuration, formatInstant } from "@/components/console/duration";
 import { LogViewer } from "@/components/console/log-viewer";
 import { teamHref } from "@/components/console/team-href";
 import { Badge } from "@/components/ui/badge";
@@ -21,7 +20,9 @@ const statusBadge = { succeeded: "success", failed: "destructive", running: "war
 export default async function JobBuildsPage({ params, searchParams }: { params: Promise<{ team: string; job: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { principal, access, job } = await pageJob(params);
   const open = Number((await searchParams).build) || null;
-  const { releases } = await jobHistory(principal, access.team.id, job.id, { releases: true, limit: 100 });
+  const { releases, operations } = await jobHistory(principal, access.team.id, job.id, { releases: true, operations: true, limit: 100 });
+  // A build is one step of its operation: its time is the operation's.
+  const opById = new Map(operations.map((o) => [o.id, o]));
   if (releases.length === 0) {
     return <PendingTab icon={Hammer} title="No builds yet" description="Build the job (the button above) to freeze its newest version into a release; each build appears here with its log." />;
   }
@@ -59,9 +60,12 @@ export default async function JobBuildsPage({ params, searchParams }: { params: 
                   </TableCell>
                   <TableCell className="tabular-nums">v{r.version}</TableCell>
                   <TableCell><Badge variant={statusBadge[r.status]}>{r.status}</Badge></TableCell>
-                  <TableCell className="whitespace-nowrap tabular-nums">{formatDate(r.createdAt)}</TableCell>
-                  <TableCell className="whitespace-nowrap tabular-nums">{r.finishedAt ? formatDuration(between(r.createdAt, r.finishedAt)) : "—"}</TableCell>
-                  <TableCell className={r.status === "failed" ? "max-w-md text-destructive" : "max-w-md text-muted-foreground"}>
+                  <TableCell className="whitespace-nowrap tabular-nums">{formatInstant(r.createdAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{(() => {
+                      const op = r.operationId ? opById.get(r.operationId) : undefined;
+                      return op?.kind === "build" && op.startedAt && op.finishedAt ? formatDuration(between(op.startedAt, op.finishedAt)) : "—";
+                    })()}</TableCell>
+                  <TableCell className={r.status === "failed" ? "max-w-md min-w-64 whitespace-normal text-destructive" : "max-w-md min-w-64 whitespace-normal text-muted-foreground"}>
                     {r.status === "failed" ? `${r.failedStep ? `${r.failedStep}: ` : ""}${r.error ?? "failed"}` : r.status === "succeeded" ? "Release frozen." : "Building…"}
                     {r.operationId && (
                       <Link href={`${base}/operations/${r.operationId}`} className="relative z-10 ml-2 text-xs text-primary hover:underline">operation #{r.operationId}</Link>

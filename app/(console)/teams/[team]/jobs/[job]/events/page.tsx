@@ -1,7 +1,7 @@
 import { History } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDate } from "@/components/console/format";
+import { formatInstant } from "@/components/console/duration";
 import { JobStateBadge } from "@/components/console/job-state-badge";
 import { teamHref } from "@/components/console/team-href";
 import { Badge } from "@/components/ui/badge";
@@ -84,7 +84,7 @@ export default async function JobEventsPage({ params, searchParams }: { params: 
             ) : (
               listed.map((e) => (
                 <TableRow key={e.id} data-testid="event-row">
-                  <TableCell className="whitespace-nowrap tabular-nums">{formatDate(e.at)}</TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{formatInstant(e.at)}</TableCell>
                   <TableCell><Badge variant={kindVariant[e.kind] ?? "outline"}>{e.kind}</Badge></TableCell>
                   <TableCell className="whitespace-nowrap">
                     {e.toState ? (
@@ -95,7 +95,7 @@ export default async function JobEventsPage({ params, searchParams }: { params: 
                       </span>
                     ) : <span className="text-muted-foreground">—</span>}
                   </TableCell>
-                  <TableCell className="max-w-xl">
+                  <TableCell className="max-w-xl min-w-72 whitespace-normal break-words">
                     {e.message}
                     {e.operationId && <Link href={`${base}/operations/${e.operationId}`} className="ml-2 text-xs text-primary hover:underline">operation #{e.operationId}</Link>}
                   </TableCell>

@@ -1,8 +1,7 @@
 import { Play } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { between, formatDuration } from "@/components/console/duration";
-import { formatDate } from "@/components/console/format";
+import { between, formatDuration, formatInstant } from "@/components/console/duration";
 import { OperationStatusBadge, operationKindLabel } from "@/components/console/operation-status";
 import { teamHref } from "@/components/console/team-href";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -60,7 +59,7 @@ export default async function JobOperationsPage({ params, searchParams }: { para
                   </TableCell>
                   <TableCell><OperationStatusBadge status={o.status} /></TableCell>
                   <TableCell>{o.requestedByName}</TableCell>
-                  <TableCell className="whitespace-nowrap tabular-nums">{formatDate(o.createdAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{formatInstant(o.createdAt)}</TableCell>
                   <TableCell className="whitespace-nowrap tabular-nums">{o.startedAt ? formatDuration(between(o.startedAt, o.finishedAt)) : "—"}</TableCell>
                   <TableCell className={o.status === "failed" ? "max-w-md truncate text-destructive" : "max-w-md truncate text-muted-foreground"} title={o.message ?? undefined}>
                     {o.message ?? (o.status === "queued" ? "Waiting for a worker…" : o.status === "running" ? (o.steps as { name: string }[]).at(-1)?.name ?? "Running…" : "—")}

@@ -4,9 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/console/auto-refresh";
 import { CopyButton } from "@/components/console/copy-button";
-import { between, formatDuration } from "@/components/console/duration";
+import { between, formatDuration, formatInstant } from "@/components/console/duration";
 import { FactList } from "@/components/console/fact-list";
-import { formatDate } from "@/components/console/format";
 import { LogViewer } from "@/components/console/log-viewer";
 import { isFinished, OperationStatusBadge, operationKindLabel } from "@/components/console/operation-status";
 import { teamHref } from "@/components/console/team-href";
@@ -68,9 +67,9 @@ export default async function OperationPage({ params }: Props) {
 
   const facts: [string, React.ReactNode][] = [
     ["Asked by", op.requestedByName],
-    ["Asked at", formatDate(op.createdAt)],
-    ["Started", formatDate(op.startedAt)],
-    ["Finished", formatDate(op.finishedAt)],
+    ["Asked at", formatInstant(op.createdAt)],
+    ["Started", formatInstant(op.startedAt)],
+    ["Finished", formatInstant(op.finishedAt)],
     ["Took", op.startedAt ? formatDuration(between(op.startedAt, op.finishedAt)) + (finished ? "" : " so far") : "—"],
     ...describeOptions(op.kind, (op.options ?? {}) as Record<string, unknown>),
     ...(op.runId ? ([["Run", <Link key="run" href={`${base}/logs?run=${op.runId}`} className="text-primary hover:underline">run {op.runId} · logs</Link>]] as [string, React.ReactNode][]) : []),
@@ -133,7 +132,7 @@ export default async function OperationPage({ params }: Props) {
                             <span className="sr-only"> ({s.status})</span>
                           </span>
                           <span className="text-xs text-muted-foreground tabular-nums">
-                            {s.at ? formatDate(s.at) : s.status === "pending" ? "to do" : ""}
+                            {s.at ? formatInstant(s.at).slice(11) : s.status === "pending" ? "to do" : ""}
                             {took !== null && s.status !== "skipped" ? ` · ${formatDuration(took)}` : ""}
                           </span>
                         </div>
