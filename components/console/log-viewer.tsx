@@ -152,12 +152,16 @@ export function LogViewer({
     setCurrent((c) => (c + d + matches.length) % matches.length);
   }
 
-  function selectLine(line: number, extend: boolean) {
-    const r = extend && anchor.current !== null ? { from: Math.min(anchor.current, line), to: Math.max(anchor.current, line) } : { from: line, to: line };
-    if (!extend) anchor.current = line;
+  function selectRange(r: LineRange) {
     setSelection(r);
     // replaceState keeps the page (no navigation, no scroll jump); Next's router sees the new URL.
     window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}${lineHash(r)}`);
+  }
+
+  function selectLine(line: number, extend: boolean) {
+    const r = extend && anchor.current !== null ? { from: Math.min(anchor.current, line), to: Math.max(anchor.current, line) } : { from: line, to: line };
+    if (!extend) anchor.current = line;
+    selectRange(r);
   }
 
   async function copyLink() {
@@ -203,6 +207,24 @@ export function LogViewer({
         <Button variant="ghost" size="icon" className="size-8" aria-label="Next match" disabled={!matches.length} onClick={() => step(1)}>
           <ChevronDown />
         </Button>
+        {linkable && (
+          <Input
+            aria-label="Go to line (or a range: 120-140)"
+            placeholder="Line…"
+            className="h-8 w-24 text-xs"
+            inputMode="numeric"
+            onKeyDown={(e) => {
+              if (e.key !== "Enter") return;
+              e.preventDefault();
+              const m = /^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$/.exec(e.currentTarget.value);
+              if (!m) return;
+              const a = Math.min(Math.max(1, Number(m[1])), lines.length);
+              const b = m[2] ? Math.min(Math.max(1, Number(m[2])), lines.length) : a;
+              selectRange({ from: Math.min(a, b), to: Math.max(a, b) });
+              scrollToLine(Math.min(a, b));
+            }}
+          />
+        )}
         <Button variant={wrap ? "secondary" : "ghost"} size="sm" aria-pressed={wrap} onClick={() => setWrap((w) => !w)}>
           <WrapText /> Wrap
         </Button>
@@ -273,7 +295,7 @@ export function LogViewer({
         <span>
           <Kbd>/</Kbd> search · <Kbd>Enter</Kbd> next · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> previous
         </span>
-        {linkable && <span>Click a line number to link to it; shift-click for a range.</span>}
+        {linkable && <span>Click a line number (or type it under “Line…”) to link to it; shift-click for a range.</span>}
       </div>
     </div>
   );

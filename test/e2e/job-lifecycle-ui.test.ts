@@ -206,6 +206,11 @@ describe("a job's lifecycle in the console", () => {
     await viewer.getByLabel("Search the log").fill("Rest endpoint");
     await expect.poll(() => page.getByTestId("log-match-count").textContent()).toMatch(/^1 of \d+$/);
     expect(await viewer.locator("mark").count()).toBeGreaterThan(0);
+
+    // The keyboard way to a line link: type it.
+    await viewer.getByLabel(/Go to line/).fill("7-8");
+    await viewer.getByLabel(/Go to line/).press("Enter");
+    await expect.poll(() => new URL(page.url()).hash).toBe("#L7-L8");
   });
 
   it("a copied line link opens the same lines, highlighted, in a fresh page", async () => {

@@ -8,6 +8,7 @@ import { useAction } from "@/components/console/use-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-field";
+import { Hint } from "@/components/ui/tooltip";
 import { bulkLifecycleAction } from "./actions";
 
 type Action = "start" | "stop" | "cancel" | "recover";
@@ -40,10 +41,12 @@ export function BulkLifecycle({ team, selected, can, onDone }: { team: string; s
     void action.run({ team, jobs: jobs.map((j) => j.id), action: a }, { onSuccess: (rows) => (setAsking(null), setResults({ action: a, jobs, rows })) });
   }
 
-  const button = (a: Action, icon: React.ReactNode, disabled = false) => (
-    <Button size="sm" variant="outline" onClick={() => (action.reset(), setAsking(a))} disabled={disabled} data-testid={`bulk-${a}`}>
-      {icon} {copy[a].button}
-    </Button>
+  const button = (a: Action, icon: React.ReactNode, disabledReason: string | null = null) => (
+    <Hint content={disabledReason} disabled={disabledReason !== null}>
+      <Button size="sm" variant="outline" onClick={() => (action.reset(), setAsking(a))} disabled={disabledReason !== null} data-testid={`bulk-${a}`}>
+        {icon} {copy[a].button}
+      </Button>
+    </Hint>
   );
 
   const ok = results?.rows.filter((r) => r.ok).length ?? 0;
@@ -52,7 +55,7 @@ export function BulkLifecycle({ team, selected, can, onDone }: { team: string; s
       {can.deploy && button("start", <Play className="size-4" />)}
       {can.stop && button("stop", <Square className="size-4" />)}
       {can.stop && button("cancel", <Ban className="size-4" />)}
-      {can.deploy && button("recover", <LifeBuoy className="size-4" />, recoverable.length === 0)}
+      {can.deploy && button("recover", <LifeBuoy className="size-4" />, recoverable.length === 0 ? "None of the selected jobs is failed or lost." : null)}
 
       <Dialog open={asking !== null} onOpenChange={(o) => !o && setAsking(null)}>
         <DialogContent>
