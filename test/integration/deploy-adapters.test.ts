@@ -166,6 +166,11 @@ describe.each(scenarios)("$mode, $type job", (s) => {
     const stats = await (await adapter.jobManager(second))!.checkpointStats(second.run.flinkJobId);
     expect(stats.latestRestored).toMatchObject({ externalPath: stopped.savepointPath, isSavepoint: true });
     expect(stats.counts.restored).toBe(1);
+    if (s.mode === "k8s-application") {
+      // The first run's suspended FlinkDeployment goes once the next run is deployed.
+      const gone = await until("deleted", () => fetch(`${info.kubernetes.url}/apis/flink.apache.org/v1beta1/namespaces/flink/flinkdeployments/${first.run.k8sName}`).then((r) => r.status), (st) => st === 404);
+      expect(gone).toBe(404);
+    }
 
     await adapter.cancel(second);
     expect(stateOf(await until("cancelled", () => adapter.observe(second), (o) => o?.state !== "RUNNING" && o?.state !== "CANCELLING"))).toBe("CANCELED");

@@ -88,14 +88,20 @@ function observed(d: FlinkDeployment): NonNullable<Observed> {
   return { state, startTime: s.jobStatus?.startTime ?? undefined, ...(endTime ? { endTime } : {}), ...(failure ? { failure } : {}) };
 }
 
-/** FlinkDeployments of earlier runs of the job that the operator has suspended: nothing runs in them any more. */
-async function removeSuspendedRuns(ctx: DeployContext, client: FlinkKubernetesClient, namespace: string, keep: string): Promise<void> {
+/**
+ * Deletes the FlinkDeployments of the job's earlier runs in which nothing runs any more (suspended
+ * by a stop or cancel, the job ended, or a JobManager that never started), so ended runs do not
+ * keep a JobManager or a resource each. A deployment whose job may still run is left alone.
+ */
+async function removeEndedRuns(ctx: DeployContext, client: FlinkKubernetesClient, namespace: string, keep: string): Promise<void> {
   const items = await client.deployments.list({ namespace, labelSelector: `${MANAGED_BY}=eddy,eddy/job-id=${ctx.job.id}` }).catch(() => []);
   for (const d of items) {
-    if (d.metadata.name === keep || flinkResourceStatus(d).lifecycleState !== "SUSPENDED") continue;
+    const s = flinkResourceStatus(d);
+    const ended = s.lifecycleState === "SUSPENDED" || s.jobManagerDeploymentStatus === "ERROR" || (s.jobStatus?.state != null && isTerminal(s.jobStatus.state));
+    if (d.metadata.name === keep || !ended) continue;
     await client.deployments
       .delete(d.metadata.name, namespace)
-      .then(() => ctx.log(`Deleted the suspended FlinkDeployment ${namespace}/${d.metadata.name} of an earlier run.`))
+      .then(() => ctx.log(`Deleted FlinkDeployment ${namespace}/${d.metadata.name} of an earlier run (${s.jobStatus?.state ?? s.lifecycleState ?? "ended"}).`))
       .catch(() => undefined);
   }
 }
@@ -125,7 +131,7 @@ async function deploy(ctx: DeployContext): Promise<RunPlacement> {
   };
   const existing = await client.deployments.get(name, namespace).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
   if (existing) return adopt(existing);
-  await removeSuspendedRuns(ctx, client, namespace, name);
+  await removeEndedRuns(ctx, client, namespace, name);
 
   const configuration: Record<string, string> = runConfiguration(release, { flinkJobId: ctx.run.flinkJobId, restore: null, cluster: true, name: ctx.job.type === "sql" ? ctx.job.name : undefined });
   const urlOf = (file: string) => artifactUrl({ jobId: ctx.job.id, releaseId: release.id, file });
