@@ -301,6 +301,39 @@ describe("refusals and Flink's errors", () => {
   });
 });
 
+describe("failed savepoints", () => {
+  const fault = (jm: string, body: unknown) => fetch(`${sim.url}/_sim/jobmanagers/${jm}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("a savepoint or stop that Flink fails is an AppError with Flink's reason, and the job keeps running", { timeout: 60_000 }, async () => {
+    const s: Scenario = { mode: "remote", type: "jar", flink: flink2 };
+    const { job, cluster, release, adapter } = await prepare(s);
+    const op = await deployed(adapter, deployContext({ job, release, run: makeRun(s.mode, cluster), cluster }));
+    await fault("session-1", { failNextSavepoint: true });
+    const e = await failure(adapter.triggerSavepoint(op, { targetDirectory: null }));
+    expect(isAppError(e)).toBe(true);
+    expect(e.message).toBe("Flink could not take the savepoint: Failure reason: Not all required tasks are currently running.");
+    await fault("session-1", { failNextSavepoint: true });
+    const stop = await failure(adapter.stopWithSavepoint(op, { targetDirectory: null, drain: true }));
+    expect(stop.message).toMatch(/^Flink could not stop the job with a savepoint \(it keeps running\): Failure reason/);
+    expect((await adapter.observe(op))?.state).toBe("RUNNING");
+    // Drained this time, into a directory of its own.
+    const stopped = await adapter.stopWithSavepoint(op, { targetDirectory: "file:///tmp/eddy-drained", drain: true });
+    expect(stopped.savepointPath).toMatch(/^file:\/\/\/tmp\/eddy-drained\/savepoint-/);
+    expect((await adapter.observe(op))?.state).toBe("FINISHED");
+  });
+
+  it("in Kubernetes application mode, a stop into another directory goes through Flink, then the deployment is suspended", { timeout: 60_000 }, async () => {
+    const s: Scenario = { mode: "k8s-application", type: "jar", flink: flink2 };
+    const { job, release, adapter } = await prepare(s);
+    const op = await deployed(adapter, deployContext({ job, release, run: makeRun(s.mode, null), cluster: null }));
+    const stopped = await adapter.stopWithSavepoint(op, { targetDirectory: "file:///tmp/eddy-elsewhere", drain: false });
+    expect(stopped.savepointPath).toMatch(/^file:\/\/\/tmp\/eddy-elsewhere\/savepoint-/);
+    const dep = (await (await fetch(`${info.kubernetes.url}/apis/flink.apache.org/v1beta1/namespaces/flink/flinkdeployments/${op.run.k8sName}`)).json()) as { status: { lifecycleState: string } };
+    expect(dep.status.lifecycleState).toBe("SUSPENDED");
+    expect((await adapter.observe(op))?.state).toBe("FINISHED");
+  });
+});
+
 describe("signed artifact URLs", () => {
   async function fetchArtifact(u: string) {
     const url = new URL(u);

@@ -233,9 +233,24 @@ export const kubernetesApplicationAdapter: ModeAdapter = {
       ctx.log(`The operator stopped the job with savepoint ${result.path}.`);
       return { savepointPath: result.path };
     }
-    // The operator keeps the job running after a failed savepoint, and would try again: tell it to keep running instead.
+    // The operator keeps the job running after a failed savepoint and would try again: tell it to keep
+    // running instead, unless a retry got there meanwhile (the resourceVersion makes that a conflict).
     const { client, namespace, name } = whereIs(ctx);
-    await client.deployments.patch(name, { spec: { job: { state: "running" } } }, namespace).catch(() => undefined);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = await getDeployment(ctx);
+      if (!now) break;
+      const s = flinkResourceStatus(now);
+      if (s.lifecycleState === "SUSPENDED" && s.upgradeSavepointPath) {
+        ctx.log(`The operator's retry stopped the job with savepoint ${s.upgradeSavepointPath}.`);
+        return { savepointPath: s.upgradeSavepointPath };
+      }
+      try {
+        await client.deployments.patch(name, { metadata: { resourceVersion: now.metadata.resourceVersion }, spec: { job: { state: "running" } } }, namespace);
+        break;
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+      }
+    }
     throw new AppError("flink_error", `Flink could not stop the job with a savepoint (it keeps running): ${result.error}`);
   },
 

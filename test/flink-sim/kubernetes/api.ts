@@ -142,7 +142,8 @@ function modify(ctx: Ctx, req: SimRequest, kind: CrdKind, namespace: string, nam
   if (!admitted.ok) return admitted.reply;
   const { obj, warnings } = admitted;
   const rv = obj.metadata.resourceVersion;
-  if (req.method === "PUT" && rv && rv !== current!.metadata.resourceVersion) {
+  // A resourceVersion in a PUT, or in a patch, is a precondition: the object must not have changed since.
+  if (current && rv && rv !== current.metadata.resourceVersion) {
     return status(409, "Conflict", `Operation cannot be fulfilled on ${resourceName(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: GROUP, kind: CRDS[kind].plural });
   }
   // With the status subresource enabled, the main resource ignores status and /status ignores the rest.

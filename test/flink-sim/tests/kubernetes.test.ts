@@ -99,6 +99,11 @@ describe("the API server", () => {
     const current = (await get(url)).body;
     const stale = await call("PUT", url, { ...current, metadata: { ...current.metadata, resourceVersion: "1" } });
     expect(stale.body).toMatchObject({ reason: "Conflict", code: 409 });
+    // A resourceVersion in a merge patch is a precondition too.
+    const stalePatch = await call("PATCH", url, { metadata: { resourceVersion: "1" }, spec: { image: "y" } }, { "content-type": "application/merge-patch+json" });
+    expect(stalePatch.body).toMatchObject({ reason: "Conflict", code: 409 });
+    const freshPatch = await call("PATCH", url, { metadata: { resourceVersion: current.metadata.resourceVersion }, spec: { image: "flink:2.1.0" } }, { "content-type": "application/merge-patch+json" });
+    expect(freshPatch.status).toBe(200);
     const ignoredStatus = await call("PUT", url, { ...current, status: { lifecycleState: "FAILED" } });
     expect(ignoredStatus.body.status?.lifecycleState).not.toBe("FAILED");
     const status = await call("PATCH", `${url}/status`, { status: { error: "x" } }, { "content-type": "application/merge-patch+json" });
