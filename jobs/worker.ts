@@ -34,6 +34,8 @@ export async function startWorker(opts: { connectionString: string; concurrency:
   // if it dies. Listened for before run(), which creates the workers.
   const graphileWorkerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked by the pool's id or a worker's, depending on how graphile-worker fetched them.
+  events.on("pool:create", ({ workerPool }) => graphileWorkerIds.add(workerPool.id));
   events.on("worker:create", ({ worker }) => graphileWorkerIds.add(worker.workerId));
   const runner: Runner = await run({
     events,

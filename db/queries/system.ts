@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { rawSql } from "../client";
 import { systemSettings, workerHeartbeats } from "../schema";
 import { conn, type DbOrTx } from "./tx";
@@ -34,12 +34,13 @@ export async function writeHeartbeat(
  * Returns the processes reaped.
  */
 export async function reapDeadWorkers(staleSeconds: number, tx?: DbOrTx): Promise<string[]> {
-  const dead = await conn(tx)
-    .delete(workerHeartbeats)
-    .where(sql`${workerHeartbeats.lastSeenAt} < now() - make_interval(secs => ${staleSeconds})`)
-    .returning({ workerId: workerHeartbeats.workerId, ids: workerHeartbeats.graphileWorkerIds });
+  const stale = sql`${workerHeartbeats.lastSeenAt} < now() - make_interval(secs => ${staleSeconds})`;
+  const dead = await conn(tx).select({ workerId: workerHeartbeats.workerId, ids: workerHeartbeats.graphileWorkerIds }).from(workerHeartbeats).where(stale);
+  if (!dead.length) return [];
+  // Unlock first, forget second: if the unlock fails, the rows stay for the next heartbeat to retry.
   const ids = dead.flatMap((d) => d.ids);
-  if (ids.length) await conn(tx).execute(sql`select graphile_worker.force_unlock_workers(${ids}::text[])`);
+  if (ids.length) await conn(tx).execute(sql`select graphile_worker.force_unlock_workers(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)))`);
+  await conn(tx).delete(workerHeartbeats).where(and(stale, inArray(workerHeartbeats.workerId, dead.map((d) => d.workerId))));
   return dead.map((d) => d.workerId);
 }
 

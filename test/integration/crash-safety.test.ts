@@ -9,6 +9,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawSql } from "@/db/client";
 import { findOperationById, findRun, listRuns } from "@/db/queries/lifecycle";
 import type { Principal } from "@/lib/auth/principal";
 import { createCluster } from "@/lib/environments/clusters";
@@ -89,9 +90,11 @@ describe.each(["operation:start", "deploy:after-run-recorded", "deploy:after-sub
 
     const rescuer = startWorker({});
     try {
-      await expect
-        .poll(async () => (await findOperationById(op.id))?.status, { timeout: 60_000, interval: 250 })
-        .toBe("succeeded");
+      await expect.poll(async () => (await findOperationById(op.id))?.status, { timeout: 60_000, interval: 250 }).toBe("succeeded");
+    } catch (e) {
+      const task = await rawSql()`select attempts, max_attempts, locked_at, locked_by, run_at, last_error from graphile_worker.jobs where key = ${`op:${op.id}`}`;
+      const log = (await findOperationById(op.id))?.log;
+      throw new Error(`The start did not finish. Its task: ${JSON.stringify(task)}\nIts log:\n${log}\nThe rescuing worker said:\n${rescuer.output()}\nThe killed one said:\n${doomed.output()}`, { cause: e });
     } finally {
       rescuer.kill();
       await rescuer.exited;

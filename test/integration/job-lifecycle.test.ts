@@ -226,7 +226,8 @@ describe.each([
       cluster = c.name;
       watch = () => probeAndRecord(c.id);
     } else if (mode === "k8s-session") {
-      const c = await createCluster(admin, team, { kind: "k8s-session", name: unique("k8s"), k8sNamespace: "flink", start: true, flinkVersion: version });
+      const name = unique("k8s");
+      const c = await createCluster(admin, team, { kind: "k8s-session", name, k8sNamespace: "flink", k8sClusterId: name, start: true, flinkVersion: version });
       await startSessionCluster(c.id);
       cluster = c.name;
       watch = () => until("session healthy", () => probeAndRecord(c.id), (x) => x?.health === "healthy");
