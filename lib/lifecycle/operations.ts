@@ -93,6 +93,8 @@ export async function restorePreview(jobId: number, restore: z.infer<typeof acti
 
 /** Per-job results for bulk actions: every refusal is reported, none stops the others. */
 export async function requestBulk(p: Principal, team: string | number, jobIds: number[], kind: ActionKind, options: unknown) {
+  // A team the caller cannot see is not found as a whole, not job by job.
+  await requireTeamPermission(p, team, "job:view");
   const results: { jobId: number; ok: boolean; operationId?: number; message?: string }[] = [];
   for (const id of jobIds) {
     try {

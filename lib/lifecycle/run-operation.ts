@@ -237,8 +237,10 @@ async function deployRun(r: OperationRun, input: { releaseId?: number; restore: 
     const waitMs = loadConfig().startWaitSeconds * 1000;
     const until = Date.now() + waitMs;
     let last = "DEPLOYING";
+    let failure: string | undefined;
     for (;;) {
       const seen = await adapter.observe(ctx).catch((e) => (retryable(e) ? null : Promise.reject(e)));
+      if (seen?.failure) failure = seen.failure;
       if (seen && seen.state !== last) {
         await updateRun({ id: run!.id, state: seen.state });
         await r.observe(seen.state, run!, `Flink reports ${seen.state}.`);
@@ -246,7 +248,8 @@ async function deployRun(r: OperationRun, input: { releaseId?: number; restore: 
       }
       if (last === "RUNNING") return { value: last, message: "The job is running." };
       if ((TERMINAL_FLINK_STATES as readonly string[]).includes(last)) {
-        const cause = await rootCause(adapter, ctx);
+        // Flink's root cause first; else what the operator or YARN said (a JobManager that never came up).
+        const cause = (await rootCause(adapter, ctx)) ?? failure ?? null;
         throw new AppError("flink_error", `The job ended ${last} right after starting${cause ? `: ${cause}` : "."}`);
       }
       if (Date.now() >= until) return { value: last, message: `Not running yet after ${Math.round(waitMs / 1000)} s (${last.toLowerCase()}); the watcher follows it from here.` };

@@ -290,3 +290,53 @@ describe("bulk actions", () => {
     expect(again[0]).toMatchObject({ ok: false, message: expect.stringMatching(/already has a build in progress/) });
   });
 });
+
+describe("checkpoint watching", () => {
+  it("records retained checkpoints, and restarts the job when checkpoints keep failing, as its policy says", { timeout: 90_000 }, async () => {
+    process.env.EDDY_CHECKPOINT_WATCH_SECONDS = "1";
+    try {
+      const jm = info.jobmanagers.find((j) => j.kind === "standalone") ?? info.jobmanagers[0]!;
+      const c = await createCluster(admin, team, { kind: "remote", name: unique("remote"), restUrl: jm.url, flinkVersion: "flink-2.1.0" });
+      const job = await createJob(admin, team, {
+        name: unique("checkpointed"),
+        type: "jar",
+        sql: "",
+        settings: {
+          mode: "remote",
+          cluster: c.name,
+          jar: await uploadExampleJar(),
+          checkpointDir: "file:///tmp/eddy-ck",
+          dynamicProperties: { "execution.checkpointing.interval": "1 s", "execution.checkpointing.externalized-checkpoint-retention": "RETAIN_ON_CANCELLATION" },
+          checkpointFailure: { action: "restart", count: 2, windowMinutes: 10 },
+        },
+      });
+      expect((await act(job.id, "build")).status).toBe("succeeded");
+      expect((await act(job.id, "start")).status).toBe("succeeded");
+      const checkpoint = await until("a checkpoint on record", async () => (await probeAndRecord(c.id), (await listSnapshots({ jobId: job.id })).find((s) => s.kind === "checkpoint")), (s) => s !== undefined, 30_000);
+      expect(checkpoint).toMatchObject({ kind: "checkpoint", trigger: "periodic" });
+      expect(checkpoint!.path).toMatch(/^file:\/\/\/tmp\/eddy-ck\/.*chk-\d+$/);
+
+      // Checkpoints fail, one after another (the simulator fails the next one each time it is told).
+      const restart = await until(
+        "the policy's restart",
+        async () => {
+          await fetch(`${sim.url}/_sim/jobmanagers/${jm.name}/faults`, { method: "POST", body: JSON.stringify({ failNextCheckpoint: true }) });
+          await new Promise((r) => setTimeout(r, 300));
+          await probeAndRecord(c.id);
+          return activeOperation(job.id);
+        },
+        (op) => op !== undefined,
+        30_000,
+      );
+      await fetch(`${sim.url}/_sim/jobmanagers/${jm.name}/faults`, { method: "DELETE" });
+      expect(restart).toMatchObject({ kind: "restart", requestedByName: "Eddy (checkpoint policy)" });
+      const events = (await listEvents({ jobId: job.id })).map((e) => e.message);
+      expect(events.some((m) => /checkpoints? failed/.test(m))).toBe(true);
+      expect(events.some((m) => /2 checkpoint failures within 10 minutes: restarting the job/.test(m))).toBe(true);
+      await runOperation(restart!.id, { attempts: 1, maxAttempts: 5 });
+      expect((await getJob(admin, team, job.id)).observedState).toBe("RUNNING");
+    } finally {
+      delete process.env.EDDY_CHECKPOINT_WATCH_SECONDS;
+    }
+  });
+});
