@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { clusters, jobEvents, jobOperations, jobReleases, jobRuns, jobs, jobSnapshots } from "../schema";
 import { conn, type DbOrTx } from "./tx";
 

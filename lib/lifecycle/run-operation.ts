@@ -32,7 +32,7 @@ import { failpoint } from "@/lib/failpoints";
 import { buildRelease } from "./build";
 import { adapterFor } from "./deploy";
 import { runContext, runRef } from "./run-context";
-import type { ModeAdapter, OperateContext, RunRef } from "./deploy/types";
+import type { ModeAdapter, OperateContext } from "./deploy/types";
 import { actionOptions, restoreSchema } from "./options";
 import { restorePreview } from "./operations";
 import type { ResolvedRelease } from "./release";

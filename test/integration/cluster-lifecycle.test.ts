@@ -14,22 +14,13 @@ import { clusterAction, createCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
 import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
 import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
+import { until } from "../support/sim-environment";
 import { adminPrincipal, unique } from "../support/fixtures";
 
 let sim: FlinkSim;
 let info: { yarn: { url: string }; kubernetes: { url: string; ingressUrlTemplate: string }; flinkHomes: Record<string, string> };
 let tmp: string;
 const saved = { KUBECONFIG: process.env.KUBECONFIG, EDDY_K8S_REST_URL_TEMPLATE: process.env.EDDY_K8S_REST_URL_TEMPLATE, EDDY_YARN_USER: process.env.EDDY_YARN_USER };
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 type YarnApps = { apps: { app: { id: string; name: string; state: string }[] } | null };
 const yarnApps = async () => ((await (await fetch(`${info.yarn.url}/ws/v1/cluster/apps`)).json()) as YarnApps).apps?.app ?? [];

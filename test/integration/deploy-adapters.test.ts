@@ -8,7 +8,6 @@
 import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster } from "@/db/queries/clusters";
@@ -19,25 +18,15 @@ import type { ExecutionMode } from "@/lib/jobs/settings";
 import { artifactUrl } from "@/lib/lifecycle/artifacts";
 import { adapterFor } from "@/lib/lifecycle/deploy";
 import type { DeployContext, ModeAdapter, Observed, OperateContext } from "@/lib/lifecycle/deploy/types";
-import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
-import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
 import { deployContext, makeJob, makeRelease, makeRun, operateContext, type ReleaseInput } from "../support/deploy-fixtures";
+import { until } from "../support/sim-environment";
+import { startSimEnvironment, type SimEnvironment, type SimInfo } from "../support/sim-environment";
 import { adminPrincipal, failure, unique } from "../support/fixtures";
 
-type SimInfo = {
-  jobmanagers: { name: string; url: string }[];
-  sqlGateway: { url: string };
-  yarn: { url: string };
-  kubernetes: { url: string; ingressUrlTemplate: string };
-  flinkHomes: Record<"1.20.1" | "2.1.0", string>;
-};
-
-let sim: FlinkSim;
+let env: SimEnvironment;
+let sim: SimEnvironment["sim"];
 let info: SimInfo;
-let tmp: string;
 let artifacts: http.Server;
-const ENV = ["KUBECONFIG", "EDDY_K8S_REST_URL_TEMPLATE", "EDDY_YARN_USER", "EDDY_DATA_DIR", "EDDY_PUBLIC_URL", "EDDY_YARN_RM_URL"] as const;
-const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 const clusters: Partial<Record<"remote" | "yarn-session" | "k8s-session", Cluster>> = {};
 
 const SQL = [
@@ -53,29 +42,12 @@ const flink2 = () => ({ home: info.flinkHomes["2.1.0"], version: "2.1.0" });
 const flink1 = () => ({ home: info.flinkHomes["1.20.1"], version: "1.20.1" });
 const exampleJar = (version: "1.20.1" | "2.1.0") => path.join(info.flinkHomes[version], "examples/streaming/StateMachineExample.jar");
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const stateOf = (o: Observed) => o?.state ?? "(gone)";
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-deploy-"));
-  sim = await startFlinkSim({ dataDir: path.join(tmp, "sim"), speed: 20 });
-  info = (await (await fetch(`${sim.url}/_sim`)).json()) as SimInfo;
-  const kubeconfig = path.join(tmp, "kubeconfig.json");
-  await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
-  process.env.KUBECONFIG = kubeconfig;
-  process.env.EDDY_K8S_REST_URL_TEMPLATE = info.kubernetes.ingressUrlTemplate;
-  process.env.EDDY_YARN_USER = "flink";
-  process.env.EDDY_DATA_DIR = path.join(tmp, "data");
-  delete process.env.EDDY_YARN_RM_URL;
+  env = await startSimEnvironment("eddy-deploy", { EDDY_YARN_RM_URL: undefined });
+  ({ sim, info } = env);
+  process.env.EDDY_DATA_DIR = path.join(env.tmp, "data");
 
   // Eddy's artifact route, served the way the console would, for the Kubernetes JobManagers to fetch jars from.
   artifacts = http.createServer((req, res) => {
@@ -99,10 +71,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sim?.close();
   await new Promise((r) => artifacts?.close(r));
-  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]));
-  await fs.rm(tmp, { recursive: true, force: true });
+  await env?.close();
 });
 
 type Scenario = { mode: ExecutionMode; type: "sql" | "jar"; flink: () => { home: string; version: string } };

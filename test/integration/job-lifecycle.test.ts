@@ -5,7 +5,6 @@
  * worker runs them (runOperation); the watchers are called the way their tasks call them.
  */
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findClusterById } from "@/db/queries/clusters";
@@ -19,38 +18,18 @@ import { requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { runOperation } from "@/lib/lifecycle/run-operation";
 import { watchKubernetes, watchYarn } from "@/lib/lifecycle/watch";
 import { uploadResource } from "@/lib/resources/resources";
-import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
-import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
 import { adminPrincipal, makeTeam, unique } from "../support/fixtures";
+import { startSimEnvironment, until, type SimEnvironment, type SimInfo } from "../support/sim-environment";
 
-type SimInfo = {
-  jobmanagers: { name: string; url: string; kind: string; flinkVersion: string }[];
-  sqlGateway: { url: string; jobmanager: string };
-  yarn: { url: string };
-  kubernetes: { url: string; ingressUrlTemplate: string };
-  flinkHomes: Record<string, string>;
-};
-
-let sim: FlinkSim;
+let env: SimEnvironment;
+let sim: SimEnvironment["sim"];
 let info: SimInfo;
-let tmp: string;
 let admin: Principal;
 let team: string;
-const saved = { KUBECONFIG: process.env.KUBECONFIG, EDDY_K8S_REST_URL_TEMPLATE: process.env.EDDY_K8S_REST_URL_TEMPLATE, EDDY_YARN_USER: process.env.EDDY_YARN_USER, EDDY_YARN_RM_URL: process.env.EDDY_YARN_RM_URL };
 
 const SQL = `CREATE TABLE orders (id BIGINT, amount DOUBLE) WITH ('connector' = 'datagen');
 CREATE TABLE sink (id BIGINT, amount DOUBLE) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT id, amount FROM orders;`;
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Asks for an action as a person would, then runs it as the worker would; returns the finished operation. */
 async function act(jobId: number, kind: string, options: Record<string, unknown> = {}) {
@@ -60,7 +39,7 @@ async function act(jobId: number, kind: string, options: Record<string, unknown>
 }
 
 async function uploadExampleJar(): Promise<string> {
-  const bytes = await fs.readFile(path.join(info.flinkHomes["2.1.0"]!, "examples/streaming/TopSpeedWindowing.jar"));
+  const bytes = await fs.readFile(path.join(info.flinkHomes["2.1.0"], "examples/streaming/TopSpeedWindowing.jar"));
   const name = `${unique("top-speed")}.jar`;
   const fd = new FormData();
   fd.set("kind", "app");
@@ -77,26 +56,16 @@ async function simJobs(jmName: string): Promise<{ jid: string; state: string }[]
 }
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-job-life-"));
-  sim = await startFlinkSim({ dataDir: path.join(tmp, "sim"), speed: 20 });
-  info = (await (await fetch(`${sim.url}/_sim`)).json()) as SimInfo;
-  const kubeconfig = path.join(tmp, "kubeconfig.json");
-  await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
-  process.env.KUBECONFIG = kubeconfig;
-  process.env.EDDY_K8S_REST_URL_TEMPLATE = info.kubernetes.ingressUrlTemplate;
-  process.env.EDDY_YARN_USER = "flink";
+  env = await startSimEnvironment("eddy-job-life");
+  ({ sim, info } = env);
   process.env.EDDY_YARN_RM_URL = info.yarn.url;
   admin = await adminPrincipal();
   team = (await makeTeam()).name;
-  await registerVersion(admin, { home: info.flinkHomes["2.1.0"]!, name: "flink-2.1.0" });
-  await registerVersion(admin, { home: info.flinkHomes["1.20.1"]!, name: "flink-1.20.1" });
+  await registerVersion(admin, { home: info.flinkHomes["2.1.0"], name: "flink-2.1.0" });
+  await registerVersion(admin, { home: info.flinkHomes["1.20.1"], name: "flink-1.20.1" });
 });
 
-afterAll(async () => {
-  await sim?.close();
-  for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe("a FlinkSQL job on a Remote cluster, through its whole life", () => {
   let jobId = 0;

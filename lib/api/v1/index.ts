@@ -56,4 +56,7 @@ export const v1Endpoints = [
   patchVariable,
   deleteVariableEndpoint,
   previewVariablesEndpoint,
+  listJobLogs,
+  getJobLog,
+  getJobExceptions,
 ] satisfies AnyEndpoint[];

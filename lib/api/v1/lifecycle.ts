@@ -79,7 +79,10 @@ export const postBulkJobAction = endpoint({
   summary: "One action on many jobs",
   description: "Each job is asked separately; the answer says, per job, the operation queued or why it was refused.",
   params: z.object({ team: teamRef, action }),
-  body: z.object({ jobs: z.array(z.number().int().positive()).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once."), options: optionsBody }),
+  body: z.object({
+    jobs: z.array(z.number().int().positive()).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once.").meta({ description: "Job ids.", example: [12, 15] }),
+    options: optionsBody,
+  }),
   response: z.object({ results: z.array(z.object({ jobId: z.number().int(), ok: z.boolean(), operationId: z.number().int().optional(), message: z.string().optional() })) }),
   successStatus: 202,
   errors: [403, 404],
