@@ -6,8 +6,6 @@
  * refusals and Flink's errors come back as sentences.
  */
 import fs from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster } from "@/db/queries/clusters";
@@ -26,7 +24,6 @@ import { adminPrincipal, failure, unique } from "../support/fixtures";
 let env: SimEnvironment;
 let sim: SimEnvironment["sim"];
 let info: SimInfo;
-let artifacts: http.Server;
 const clusters: Partial<Record<"remote" | "yarn-session" | "k8s-session", Cluster>> = {};
 
 const SQL = [
@@ -45,23 +42,10 @@ const exampleJar = (version: "1.20.1" | "2.1.0") => path.join(info.flinkHomes[ve
 const stateOf = (o: Observed) => o?.state ?? "(gone)";
 
 beforeAll(async () => {
-  env = await startSimEnvironment("eddy-deploy", { EDDY_YARN_RM_URL: undefined });
+  env = await startSimEnvironment("eddy-deploy", { EDDY_YARN_RM_URL: undefined }, { artifacts: true });
   ({ sim, info } = env);
   process.env.EDDY_DATA_DIR = path.join(env.tmp, "data");
 
-  // Eddy's artifact route, served the way the console would, for the Kubernetes JobManagers to fetch jars from.
-  artifacts = http.createServer((req, res) => {
-    void (async () => {
-      const u = new URL(req.url ?? "/", "http://eddy.test");
-      const m = /^\/api\/artifacts\/([^/]+)\/([^/]+)$/.exec(u.pathname);
-      if (!m) return void res.writeHead(404).end();
-      const answer = await artifactRoute(new Request(u), { params: Promise.resolve({ release: m[1]!, file: m[2]! }) });
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    })().catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((r) => artifacts.listen(0, "127.0.0.1", r));
-  process.env.EDDY_PUBLIC_URL = `http://127.0.0.1:${(artifacts.address() as AddressInfo).port}`;
 
   const p = await adminPrincipal();
   const yarnSession = [...sim.world.yarn.apps.values()].find((a) => a.mode === "session")!;
@@ -70,10 +54,7 @@ beforeAll(async () => {
   clusters["k8s-session"] = await createCluster(p, "default", { kind: "k8s-session", name: unique("k8s"), k8sNamespace: "flink", k8sClusterId: "k8s-session-1", sqlGatewayUrl: info.sqlGateway.url });
 });
 
-afterAll(async () => {
-  await new Promise((r) => artifacts?.close(r));
-  await env?.close();
-});
+afterAll(() => env?.close());
 
 type Scenario = { mode: ExecutionMode; type: "sql" | "jar"; flink: () => { home: string; version: string } };
 
