@@ -56,7 +56,7 @@ async function simJobs(jmName: string): Promise<{ jid: string; state: string }[]
 }
 
 beforeAll(async () => {
-  env = await startSimEnvironment("eddy-job-life");
+  env = await startSimEnvironment("eddy-job-life", {}, { artifacts: true });
   ({ sim, info } = env);
   process.env.EDDY_YARN_RM_URL = info.yarn.url;
   admin = await adminPrincipal();
@@ -168,15 +168,32 @@ describe("a FlinkSQL job on a Remote cluster, through its whole life", () => {
   });
 });
 
-/** A shorter life in the other modes: start, RUNNING as the mode's watcher sees it, savepoint, stop, start from it, cancel. */
+/** The JobManager (session or application cluster) that runs a Flink job now. */
+async function jobManagerOf(flinkJobId: string): Promise<string> {
+  const now = (await (await fetch(`${sim.url}/_sim`)).json()) as SimInfo;
+  for (const jm of now.jobmanagers) {
+    const r = await fetch(`${jm.url}/jobs/${flinkJobId}`).catch(() => null);
+    if (r?.ok) return jm.name;
+  }
+  throw new Error(`no JobManager runs ${flinkJobId}`);
+}
+
+/**
+ * The same life in every other mode, for a FlinkSQL and a JAR job: start, RUNNING as the mode's
+ * watcher sees it, savepoint, stop with a savepoint, start from it, a failure Flink gives up on and
+ * the automatic restart, cancel. (Per-job mode is Flink 1.x only, which has no SQL Driver: JAR only.)
+ */
 describe.each([
   { mode: "remote", type: "jar" as const },
+  { mode: "yarn-session", type: "sql" as const },
   { mode: "yarn-session", type: "jar" as const },
+  { mode: "k8s-session", type: "sql" as const },
   { mode: "k8s-session", type: "jar" as const },
   { mode: "yarn-application", type: "sql" as const },
   { mode: "yarn-application", type: "jar" as const },
   { mode: "yarn-per-job", type: "jar" as const, flinkVersion: "flink-1.20.1" },
   { mode: "k8s-application", type: "sql" as const },
+  { mode: "k8s-application", type: "jar" as const },
 ])("a $type job in $mode mode", ({ mode, type, flinkVersion }) => {
   let jobId = 0;
   let watch: () => Promise<unknown> = async () => {};
@@ -190,13 +207,13 @@ describe.each([
       cluster = c.name;
       watch = () => probeAndRecord(c.id);
     } else if (mode === "yarn-session") {
-      const c = await createCluster(admin, team, { kind: "yarn-session", name: unique("yarn"), yarnRmUrl: info.yarn.url, start: true, flinkVersion: version });
+      const c = await createCluster(admin, team, { kind: "yarn-session", name: unique("yarn"), yarnRmUrl: info.yarn.url, start: true, flinkVersion: version, sqlGatewayUrl: info.sqlGateway.url });
       await startSessionCluster(c.id);
       cluster = c.name;
       watch = () => probeAndRecord(c.id);
     } else if (mode === "k8s-session") {
       const name = unique("k8s");
-      const c = await createCluster(admin, team, { kind: "k8s-session", name, k8sNamespace: "flink", k8sClusterId: name, start: true, flinkVersion: version });
+      const c = await createCluster(admin, team, { kind: "k8s-session", name, k8sNamespace: "flink", k8sClusterId: name, start: true, flinkVersion: version, sqlGatewayUrl: info.sqlGateway.url });
       await startSessionCluster(c.id);
       cluster = c.name;
       watch = () => until("session healthy", () => probeAndRecord(c.id), (x) => x?.health === "healthy");
@@ -232,6 +249,19 @@ describe.each([
     expect(again.status, `${again.message}\n${again.log}`).toBe("succeeded");
     const job = await until("RUNNING again", async () => (await watch(), await getJob(admin, team, jobId)), (j) => j.observedState === "RUNNING");
     expect((await findRun({ jobId, id: job.currentRunId! }))?.restoredFrom).toBe(stopPath);
+  });
+
+  it("restarts by itself after a failure Flink gives up on", async () => {
+    const failed = (await findRun({ jobId, id: (await getJob(admin, team, jobId)).currentRunId! }))!;
+    const jm = await jobManagerOf(failed.flinkJobId);
+    await fetch(`${sim.url}/_sim/jobmanagers/${jm}/jobs/${failed.flinkJobId}/fail`, { method: "POST", body: JSON.stringify({ exception: "java.io.IOException: disk full", restarts: "exhaust" }) });
+    const auto = await until("the automatic restart", async () => (await watch(), await activeOperation(jobId)), (op) => op !== undefined);
+    expect(auto).toMatchObject({ kind: "start", requestedByName: "Eddy (auto-restart)" });
+    expect((await findRun({ jobId, id: failed.id }))?.state).toBe("FAILED");
+    await runOperation(auto!.id, { attempts: 1, maxAttempts: 5 });
+    const job = await until("RUNNING after the restart", async () => (await watch(), await getJob(admin, team, jobId)), (j) => j.observedState === "RUNNING");
+    expect(job.currentRunId).not.toBe(failed.id);
+    expect(job.restartCount).toBe(1);
   });
 
   it("cancels", async () => {
