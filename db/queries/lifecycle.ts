@@ -318,6 +318,7 @@ export async function recordSnapshot(
     .values({ jobId: input.jobId, runId: input.runId, kind: input.kind, trigger: input.trigger, path: input.path, flinkCheckpointId: input.flinkCheckpointId ?? null })
     .onConflictDoNothing()
     .returning({ id: jobSnapshots.id });
+  if (!inserted.length) return false; // already on record: nothing to prune (the common case for checkpoints)
   await conn(tx).execute(sql`
     delete from ${jobSnapshots} where job_id = ${input.jobId} and kind = ${input.kind}::snapshot_kind and id not in (
       select id from ${jobSnapshots} where job_id = ${input.jobId} and kind = ${input.kind}::snapshot_kind order by created_at desc, id desc limit ${input.keep})`);
@@ -339,6 +340,17 @@ export async function findSnapshot(input: { jobId: number; id: number }, tx?: Db
     .from(jobSnapshots)
     .where(and(eq(jobSnapshots.jobId, input.jobId), eq(jobSnapshots.id, input.id)));
   return row;
+}
+
+/** The checkpoint-failure policy each run's release froze, in one read for a whole watch. */
+export async function checkpointPolicies(runIds: number[], tx?: DbOrTx): Promise<Map<number, unknown>> {
+  if (!runIds.length) return new Map();
+  const rows = await conn(tx)
+    .select({ runId: jobRuns.id, policy: sql<unknown>`${jobReleases.manifest} -> 'settings' -> 'checkpointFailure'` })
+    .from(jobRuns)
+    .innerJoin(jobReleases, eq(jobReleases.id, jobRuns.releaseId))
+    .where(inArray(jobRuns.id, runIds));
+  return new Map(rows.map((r) => [r.runId, r.policy]));
 }
 
 // ---------------------------------------------------------------------------- watch targets

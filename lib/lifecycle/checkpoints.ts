@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { activeOperation, insertEvent, recordSnapshot, updateRun, type LiveRun } from "@/db/queries/lifecycle";
+import { activeOperation, checkpointPolicies, insertEvent, recordSnapshot, updateRun, type LiveRun } from "@/db/queries/lifecycle";
 import { transaction } from "@/db/queries/tx";
 import { mapLimit } from "@/lib/concurrency";
 import { loadConfig } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
 import { FlinkUnreachableError } from "@/lib/flink/errors";
+import type { JobManagerClient } from "@/lib/flink/jobmanager";
 import type { CheckpointStats } from "@/lib/flink/jobmanager-types";
 import type { JobSettings } from "@/lib/jobs/settings";
 import { createOperation } from "./operations";
@@ -59,20 +60,34 @@ export function judgeCheckpoints(
 const DEFAULT_POLICY: JobSettings["checkpointFailure"] = { action: "alert", count: 3, windowMinutes: 10 };
 const CONCURRENCY = 4;
 
-/** Reads and judges the checkpoints of the given live runs that are due (RUNNING, idle, not read lately). */
+/**
+ * Reads and judges the checkpoints of the given live runs that are due (RUNNING, idle, not read
+ * lately). One JobManager client per session cluster and one read of every run's policy serve the
+ * whole batch: this runs for thousands of jobs every few tens of seconds.
+ */
 export async function watchCheckpoints(runs: LiveRun[], now = Date.now()): Promise<{ read: number; recorded: number; acted: number }> {
   const config = loadConfig();
   const due = runs.filter((r) => r.state === "RUNNING" && !r.busy && r.currentRunId === r.id && (!r.checkpointsCheckedAt || now - r.checkpointsCheckedAt.getTime() >= config.checkpointWatchSeconds * 1000));
+  if (!due.length) return { read: 0, recorded: 0, acted: 0 };
+  const policies = await checkpointPolicies(due.map((r) => r.id));
+  const sessionClients = new Map<number, Promise<JobManagerClient | null>>();
+  const jobManagerFor = async (run: LiveRun): Promise<JobManagerClient | null> => {
+    const open = async () => {
+      const context = await runContext({ id: run.jobId, name: run.jobName, teamId: run.teamId, type: run.jobType }, run.id);
+      return context ? context.adapter.jobManager(context.ctx) : null;
+    };
+    if (run.clusterId === null) return open(); // an application cluster: the run's own JobManager
+    if (!sessionClients.has(run.clusterId)) sessionClients.set(run.clusterId, open());
+    return sessionClients.get(run.clusterId)!;
+  };
   let recorded = 0;
   let acted = 0;
   await mapLimit(due, CONCURRENCY, async (run) => {
     try {
-      const context = await runContext({ id: run.jobId, name: run.jobName, teamId: run.teamId, type: run.jobType }, run.id);
-      if (!context) return;
-      const jm = await context.adapter.jobManager(context.ctx);
+      const jm = await jobManagerFor(run);
       if (!jm) return;
       const stats = await jm.checkpointStats(run.flinkJobId);
-      const policy = context.ctx.release.manifest.settings.checkpointFailure ?? DEFAULT_POLICY;
+      const policy = (policies.get(run.id) as JobSettings["checkpointFailure"] | null | undefined) ?? DEFAULT_POLICY;
       const verdict = judgeCheckpoints({ failedCount: run.checkpointsFailed, failures: (run.checkpointFailures as number[] | null) ?? [] }, stats, policy, now);
       if (verdict.record && (await recordSnapshot({ jobId: run.jobId, runId: run.id, kind: "checkpoint", trigger: "periodic", path: verdict.record.path, flinkCheckpointId: verdict.record.id, keep: config.snapshotsKept }))) recorded++;
       await updateRun({ id: run.id, checkpointsCheckedAt: new Date(now), checkpointsFailed: stats.counts.failed, checkpointFailures: verdict.failures });

@@ -92,6 +92,8 @@ async function main() {
     const { token } = await createToken(member, { team: "bench", name: "bench" });
     const request = () => new Request("http://bench/api/v1/teams/bench/members", { headers: { authorization: `Bearer ${token}` } });
 
+    // `npm run bench -- watch` runs only the watching figures (they need the team above).
+    if (process.argv[2] === "watch") return await benchWatching();
     const hash = await hashPassword("correct horse battery staple");
     console.log(`Eddy foundation benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
     await measure("argon2id verify (every sign-in)", 20, () => verifyPassword(hash, "correct horse battery staple"));
