@@ -11,11 +11,14 @@ import path from "node:path";
 import { closeDb } from "@/db/client";
 import { findCluster } from "@/db/queries/clusters";
 import { findFlinkVersion } from "@/db/queries/flink-versions";
+import { findJob } from "@/db/queries/jobs";
 import { findTeam } from "@/db/queries/teams";
 import { cliPrincipal } from "@/lib/auth/principal";
 import { loadConfig } from "@/lib/config";
 import { createCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
+import { createJob } from "@/lib/jobs/jobs";
+import { requestAction } from "@/lib/lifecycle/operations";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { provideDatabase } from "@/lib/runtime/database";
 import { writeSimKubeconfig } from "@/test/flink-sim/kubeconfig";
@@ -37,6 +40,25 @@ async function post(url: string, body: unknown): Promise<unknown> {
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+const DEMO_SQL = `CREATE TABLE orders (
+  order_id BIGINT,
+  amount DECIMAL(10, 2),
+  order_time AS LOCALTIMESTAMP,
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+
+CREATE TABLE orders_per_minute (
+  window_start TIMESTAMP(3),
+  orders BIGINT,
+  revenue DECIMAL(38, 2)
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO orders_per_minute
+SELECT window_start, COUNT(*), SUM(amount)
+FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(order_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end;
+`;
 
 async function main() {
   const dataDir = path.resolve(process.env.EDDY_DATA_DIR ?? path.join(root, ".eddy-demo"));
@@ -62,6 +84,9 @@ async function main() {
     KUBECONFIG: kubeconfig,
     EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate,
     EDDY_CLUSTER_PROBE_SECONDS: process.env.EDDY_CLUSTER_PROBE_SECONDS ?? "5",
+    // YARN application and per-job jobs go to the simulated ResourceManager; Kubernetes JobManagers fetch jars from the console.
+    EDDY_YARN_RM_URL: process.env.EDDY_YARN_RM_URL ?? info.yarn.url,
+    EDDY_PUBLIC_URL: process.env.EDDY_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
   };
   const console_ = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: "inherit" });
   const base = `http://127.0.0.1:${port}`;
@@ -90,6 +115,11 @@ async function main() {
   ];
   for (const c of clusters) {
     if (!(await findCluster({ teamId: team.id, ref: c.name }))) await createCluster(op, team.id, { ...c, labels: ["simulated"] });
+  }
+  // An Eddy job started through its own lifecycle (the console's worker builds and deploys it).
+  if (!(await findJob({ teamId: team.id, ref: "orders-per-minute" }))) {
+    const job = await createJob(op, team.id, { name: "orders-per-minute", type: "sql", description: "Orders per minute, from generated data (demo).", sql: DEMO_SQL, settings: { mode: "remote", cluster: "sim-session", savepointDir: "file:///tmp/eddy-demo/savepoints" } });
+    await requestAction(op, team.id, job.id, "start", {});
   }
   await closeDb();
   await embedded?.stop();
