@@ -53,6 +53,8 @@ export const clusters = pgTable(
     slotsTotal: integer("slots_total"),
     slotsAvailable: integer("slots_available"),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** Where "unreachable" alerts for this cluster go (an alert_channels id of the team; cleared when it is deleted). */
+    alertChannelId: integer("alert_channel_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -12,3 +12,4 @@ export * from "./resources";
 export * from "./variables";
 export * from "./jobs";
 export * from "./lifecycle";
+export * from "./alerts";

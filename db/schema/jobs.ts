@@ -71,6 +71,8 @@ export const jobs = pgTable(
     /** Automatic restarts inside the restart policy's window (reset by a person's start). */
     restartCount: integer("restart_count").notNull().default(0),
     restartWindowStartedAt: timestamp("restart_window_started_at", { withTimezone: true }),
+    /** No alerts for this job until then (someone silenced it). */
+    alertsSilencedUntil: timestamp("alerts_silenced_until", { withTimezone: true }),
     stateChangedAt: timestamp("state_changed_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

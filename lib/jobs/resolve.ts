@@ -1,3 +1,4 @@
+import { findChannel } from "@/db/queries/alert-channels";
 import { findCluster } from "@/db/queries/clusters";
 import { findDefaultFlinkVersion, findFlinkVersion } from "@/db/queries/flink-versions";
 import { findResource } from "@/db/queries/resources";
@@ -56,6 +57,10 @@ export async function resolveSettings(teamId: number, type: "sql" | "jar", input
     dependencies.push(d);
   }
 
+  const channelRef = v.alertChannel ?? (v.alertChannelId ? String(v.alertChannelId) : null);
+  const channel = channelRef ? await findChannel({ teamId, ref: channelRef }) : null;
+  if (channelRef && !channel) throw invalid("alertChannel", `Alert channel “${channelRef}” was not found in this team.`);
+
   return {
     mode: v.mode,
     flinkVersionId: version?.id ?? null,
@@ -79,6 +84,8 @@ export async function resolveSettings(teamId: number, type: "sql" | "jar", input
     savepointDir: v.savepointDir || null,
     restart: v.restart,
     checkpointFailure: v.checkpointFailure,
-    alertChannelId: v.alertChannelId ?? null,
+    alertChannelId: channel?.id ?? null,
+    alertChannelName: channel?.name ?? null,
+    alerts: v.alerts,
   };
 }

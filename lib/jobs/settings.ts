@@ -56,6 +56,19 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "Use a Kubernetes name: lowercase letters, digits and dashes.")
   .meta({ example: "flink" });
 
+export const DEFAULT_ALERT_RULES = { failed: true, lost: true, restarted: true, restartLimit: true, checkpointFailures: true, cancelledOutside: true, quietMinutes: 10 };
+
+export const alertRulesSchema = z.object({
+  failed: z.boolean().default(true),
+  lost: z.boolean().default(true),
+  restarted: z.boolean().default(true),
+  restartLimit: z.boolean().default(true),
+  checkpointFailures: z.boolean().default(true),
+  cancelledOutside: z.boolean().default(true),
+  quietMinutes: z.coerce.number().int("The quiet period is a whole number of minutes.").min(0).max(24 * 60).default(10),
+});
+export type AlertRules = z.infer<typeof alertRulesSchema>;
+
 /**
  * What a job runs with: everything but the SQL. Saved as part of each version, so a rollback
  * restores it too. References (version, cluster, jars) are names or ids here and are resolved to
@@ -92,7 +105,11 @@ export const jobSettingsInput = z.object({
       windowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(10),
     })
     .default({ action: "alert", count: 3, windowMinutes: 10 }),
+  /** Where the job's alerts go: a channel of the team, by name or id (`alertChannelId` is the older spelling). */
+  alertChannel: refSchema.nullable().optional(),
   alertChannelId: z.coerce.number().int().positive().nullable().optional(),
+  /** Which conditions alert, and the quiet period in which the same condition is not sent again. */
+  alerts: alertRulesSchema.default(DEFAULT_ALERT_RULES),
 });
 export type JobSettingsInput = z.input<typeof jobSettingsInput>;
 
@@ -122,7 +139,15 @@ export type JobSettings = {
   restart: { maxAttempts: number; windowMinutes: number };
   checkpointFailure: { action: "none" | "alert" | "restart"; count: number; windowMinutes: number };
   alertChannelId: number | null;
+  alertChannelName?: string | null;
+  /** Absent in versions saved before alert rules existed: read through alertRulesOf(). */
+  alerts?: AlertRules;
 };
+
+/** A version's alert rules, the defaults for versions saved before rules existed. */
+export function alertRulesOf(s: Pick<JobSettings, "alerts">): AlertRules {
+  return { ...DEFAULT_ALERT_RULES, ...s.alerts };
+}
 
 /** Settings as a form or the API shows them again (references by name). */
 export function settingsForInput(s: JobSettings): JobSettingsInput {
@@ -146,6 +171,7 @@ export function settingsForInput(s: JobSettings): JobSettingsInput {
     savepointDir: s.savepointDir ?? undefined,
     restart: s.restart,
     checkpointFailure: s.checkpointFailure,
-    alertChannelId: s.alertChannelId,
+    alertChannel: s.alertChannelName ?? (s.alertChannelId ? String(s.alertChannelId) : null),
+    alerts: alertRulesOf(s),
   };
 }
