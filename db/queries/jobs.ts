@@ -226,3 +226,7 @@ export async function revalidateJobVersion(input: { teamId: number; jobId: numbe
   await conn(tx).update(jobVersions).set({ valid: input.valid, diagnostics: input.diagnostics }).where(and(eq(jobVersions.jobId, input.jobId), eq(jobVersions.number, input.number)));
   await conn(tx).update(jobs).set({ valid: input.valid }).where(and(eq(jobs.teamId, input.teamId), eq(jobs.id, input.jobId), eq(jobs.headVersion, input.number)));
 }
+
+export async function setJobAlertSilence(input: { jobId: number; until: Date | null }, tx?: DbOrTx): Promise<void> {
+  await conn(tx).update(jobs).set({ alertsSilencedUntil: input.until }).where(eq(jobs.id, input.jobId));
+}
