@@ -214,3 +214,12 @@ export async function upsertTemplate(input: { teamId: number; kind: AlertKindVal
 export async function deleteTemplate(input: { teamId: number; kind: AlertKindValue }, tx?: DbOrTx): Promise<void> {
   await conn(tx).delete(alertTemplates).where(and(eq(alertTemplates.teamId, input.teamId), eq(alertTemplates.kind, input.kind)));
 }
+
+/** Channels with alerts ready to go for a while: their sender chain may have broken (ensure_watchers restarts it). */
+export async function channelsWithStaleQueue(olderThanSeconds: number, tx?: DbOrTx): Promise<number[]> {
+  const rows = await conn(tx)
+    .selectDistinct({ id: alerts.channelId })
+    .from(alerts)
+    .where(and(eq(alerts.state, "queued"), or(isNull(alerts.notBefore), lte(alerts.notBefore, sql`now()`)), lte(alerts.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)));
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,6 @@
 import { findClusterById, recordClusterProbe, transitionCluster, type Cluster } from "@/db/queries/clusters";
+import { transaction } from "@/db/queries/tx";
+import { raiseClusterAlert } from "@/lib/alerts/raise";
 import { loadConfig } from "@/lib/config";
 import { AppError, isAppError } from "@/lib/errors";
 import { startYarnSession } from "@/lib/flink/cli";
@@ -34,16 +36,25 @@ export async function probeAndRecord(clusterId: number): Promise<(Cluster & { wa
   // An ended YARN session answers for certain: nothing runs there any more.
   const jobs = r.jobs ?? (r.yarnEnded ? [] : null);
   const watch = await watchSessionCluster(cluster, jobs, r.message);
-  await recordClusterProbe({
-    id: cluster.id,
-    health: r.health,
-    healthMessage: r.message,
-    reportedVersion: r.reportedVersion,
-    jobsTotal: r.jobsTotal,
-    jobsRunning: r.jobsRunning,
-    taskManagers: r.taskManagers,
-    slotsTotal: r.slotsTotal,
-    slotsAvailable: r.slotsAvailable,
+  // A cluster that answered before and stops answering is an alert (with the jobs that run there),
+  // written with the health it records.
+  const wentDown = r.health === "unreachable" && (cluster.health === "healthy" || cluster.health === "error");
+  await transaction(async (tx) => {
+    await recordClusterProbe(
+      {
+        id: cluster.id,
+        health: r.health,
+        healthMessage: r.message,
+        reportedVersion: r.reportedVersion,
+        jobsTotal: r.jobsTotal,
+        jobsRunning: r.jobsRunning,
+        taskManagers: r.taskManagers,
+        slotsTotal: r.slotsTotal,
+        slotsAvailable: r.slotsAvailable,
+      },
+      tx,
+    );
+    if (wentDown) await raiseClusterAlert(tx, { clusterId: cluster.id, reason: r.message ?? "no answer" });
   });
   if (cluster.managed && cluster.state === "starting" && r.health === "healthy") {
     await transitionCluster({ id: cluster.id, from: ["starting"], to: "running" });

@@ -3,6 +3,7 @@ import { activeOperation, findRelease, findRun, insertEvent, setRestartCounter }
 import { transaction } from "@/db/queries/tx";
 import { isAppError } from "@/lib/errors";
 import type { JobSettings } from "@/lib/jobs/settings";
+import { raiseJobAlert } from "@/lib/alerts/raise";
 import { createOperation } from "./operations";
 
 export type RestartDecision = { restart: true; attempt: number; windowStartedAt: Date } | { restart: false; reason: string };
@@ -32,7 +33,11 @@ export async function autoRestart(input: { jobId: number; runId: number; why: st
       select id, team_id, name, desired_state, current_run_id, restart_count, restart_window_started_at
       from jobs where id = ${input.jobId} for update`)) as unknown as { id: number; team_id: number; name: string; desired_state: string | null; current_run_id: number | null; restart_count: number; restart_window_started_at: Date | string | null }[];
     const job = rows[0];
-    if (!job || job.desired_state !== "running" || job.current_run_id !== input.runId) return null;
+    if (!job || job.current_run_id !== input.runId) return null;
+    if (job.desired_state !== "running") {
+      await raiseJobAlert(tx, { jobId: job.id, kind: "job_failed", runId: input.runId, facts: { state: "FAILED", reason: input.why } });
+      return null;
+    }
     const run = await findRun({ jobId: job.id, id: input.runId }, tx);
     if (!run) return null;
     const release = await findRelease({ jobId: job.id, id: run.releaseId }, tx);
@@ -40,12 +45,17 @@ export async function autoRestart(input: { jobId: number; runId: number; why: st
     const policy = settings?.restart ?? { maxAttempts: 3, windowMinutes: 30 };
     const windowStartedAt = job.restart_window_started_at ? new Date(job.restart_window_started_at) : null;
     const decision = decideRestart(policy, { count: job.restart_count, windowStartedAt }, new Date());
+    const counters = { restarts: String(windowStartedAt ? job.restart_count : 0), maxRestarts: String(policy.maxAttempts) };
     if (!decision.restart) {
       await insertEvent({ jobId: job.id, kind: "restart", message: `${input.why} ${decision.reason}`, runId: run.id }, tx);
+      await raiseJobAlert(tx, { jobId: job.id, kind: policy.maxAttempts > 0 ? "restart_limit" : "job_failed", runId: run.id, facts: { state: "FAILED", reason: input.why, ...counters } });
       return decision;
     }
     const busy = await activeOperation(job.id, tx);
-    if (busy) return { restart: false, reason: `A ${busy.kind} is already in progress.` };
+    if (busy) {
+      await raiseJobAlert(tx, { jobId: job.id, kind: "job_failed", runId: run.id, facts: { state: "FAILED", reason: `${input.why} Not restarted: a ${busy.kind} is in progress.` } });
+      return { restart: false, reason: `A ${busy.kind} is already in progress.` };
+    }
     try {
       const op = await createOperation(tx, {
         job: { id: job.id, teamId: job.team_id, name: job.name },
@@ -56,6 +66,7 @@ export async function autoRestart(input: { jobId: number; runId: number; why: st
       });
       await setRestartCounter({ jobId: job.id, count: decision.attempt, windowStartedAt: decision.windowStartedAt }, tx);
       await insertEvent({ jobId: job.id, kind: "restart", message: `${input.why} Restarting automatically (attempt ${decision.attempt} of ${policy.maxAttempts} within ${policy.windowMinutes} minutes) from the latest savepoint or checkpoint.`, runId: run.id, operationId: op.id }, tx);
+      await raiseJobAlert(tx, { jobId: job.id, kind: "job_restarted", runId: run.id, dedupSuffix: String(decision.attempt), facts: { state: "FAILED", reason: input.why, restarts: String(decision.attempt), maxRestarts: String(policy.maxAttempts) } });
       return decision;
     } catch (e) {
       // Someone asked for something else meanwhile (their operation is in progress): theirs wins.

@@ -8,6 +8,7 @@ import { FlinkUnreachableError } from "@/lib/flink/errors";
 import type { JobManagerClient } from "@/lib/flink/jobmanager";
 import type { CheckpointStats } from "@/lib/flink/jobmanager-types";
 import type { JobSettings } from "@/lib/jobs/settings";
+import { raiseJobAlert } from "@/lib/alerts/raise";
 import { createOperation } from "./operations";
 import { runContext } from "./run-context";
 
@@ -108,8 +109,11 @@ export async function watchCheckpoints(runs: LiveRun[], now = Date.now()): Promi
 async function act(run: LiveRun, action: "alert" | "restart", policy: JobSettings["checkpointFailure"]): Promise<boolean> {
   const summary = `${policy.count} checkpoint failures within ${policy.windowMinutes} minutes`;
   if (action === "alert") {
-    await insertEvent({ jobId: run.jobId, kind: "alert", message: `${summary}: the job's state is not being saved.`, runId: run.id });
-    return true;
+    return transaction(async (tx) => {
+      await insertEvent({ jobId: run.jobId, kind: "alert", message: `${summary}: the job's state is not being saved.`, runId: run.id }, tx);
+      await raiseJobAlert(tx, { jobId: run.jobId, kind: "checkpoint_failures", runId: run.id, facts: { reason: `${summary}; the job's state is not being saved` } });
+      return true;
+    });
   }
   return transaction(async (tx) => {
     const [job] = (await tx.execute(sql`select id, team_id, name, desired_state, current_run_id from jobs where id = ${run.jobId} for update`)) as unknown as { id: number; team_id: number; name: string; desired_state: string | null; current_run_id: number | null }[];
@@ -123,6 +127,7 @@ async function act(run: LiveRun, action: "alert" | "restart", policy: JobSetting
       requestedByName: "Eddy (checkpoint policy)",
     });
     await insertEvent({ jobId: job.id, kind: "restart", message: `${summary}: restarting the job, as its checkpoint policy says.`, runId: run.id, operationId: op.id }, tx);
+    await raiseJobAlert(tx, { jobId: job.id, kind: "checkpoint_failures", runId: run.id, facts: { reason: `${summary}; Eddy is restarting the job, as its checkpoint policy says` } });
     return true;
   });
 }

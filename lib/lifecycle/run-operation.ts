@@ -30,6 +30,7 @@ import { AppError, conflict, isAppError } from "@/lib/errors";
 import { FlinkTimeoutError, FlinkUnreachableError } from "@/lib/flink/errors";
 import { failpoint } from "@/lib/failpoints";
 import { buildRelease } from "./build";
+import { raiseJobAlert } from "@/lib/alerts/raise";
 import { adapterFor } from "./deploy";
 import { runContext, runRef } from "./run-context";
 import type { ModeAdapter, OperateContext } from "./deploy/types";
@@ -93,8 +94,13 @@ class OperationRun {
 
   /** Moves the job's observed state when `run` is still its current run; an event when it moved. */
   async observe(state: string, run: { id: number } | null, why: string): Promise<void> {
-    const previous = await setObservedState({ jobId: this.job.id, state, onlyRun: run ? run.id : undefined });
-    if (previous !== null) await this.event({ kind: "state", fromState: previous, toState: state, message: why, runId: run?.id ?? null });
+    await transaction(async (tx) => {
+      const previous = await setObservedState({ jobId: this.job.id, state, onlyRun: run ? run.id : undefined }, tx);
+      if (previous === null) return;
+      await insertEvent({ jobId: this.job.id, kind: "state", fromState: previous, toState: state, message: why, runId: run?.id ?? null, operationId: this.op.id }, tx);
+      // A start that failed (a person's, or an automatic restart's) is an alert like any failure.
+      if (state === "FAILED") await raiseJobAlert(tx, { jobId: this.job.id, kind: "job_failed", runId: run?.id ?? null, facts: { state, reason: why } });
+    });
   }
 }
 

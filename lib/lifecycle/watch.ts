@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { FlinkKubernetesClient } from "@/lib/flink/kubernetes";
 import type { FlinkDeployment } from "@/lib/flink/kubernetes-crd";
 import { YarnClient, type YarnApp } from "@/lib/flink/yarn";
+import { raiseJobAlert } from "@/lib/alerts/raise";
 import { autoRestart } from "./auto-restart";
 import { watchCheckpoints } from "./checkpoints";
 import { reconcile, type PlaceReport, type RunDecision, type Sighting, type WatchedRun } from "./reconcile";
@@ -54,7 +55,9 @@ async function apply(decisions: RunDecision[], where: string): Promise<WatchOutc
           await updateRun({ id: d.runId, state: "LOST", endedAt: new Date() }, tx);
           if (!d.isCurrent) return;
           const previous = await setObservedState({ jobId: d.jobId, state: "LOST", onlyRun: d.runId }, tx);
-          if (previous !== null) await insertEvent({ jobId: d.jobId, kind: "lost", fromState: previous, toState: "LOST", message: `The job has been missing from ${where} for ${d.missingForSeconds} s: marked LOST. Recover it from the job center.`, runId: d.runId }, tx);
+          if (previous === null) return;
+          await insertEvent({ jobId: d.jobId, kind: "lost", fromState: previous, toState: "LOST", message: `The job has been missing from ${where} for ${d.missingForSeconds} s: marked LOST. Recover it from the job center.`, runId: d.runId }, tx);
+          await raiseJobAlert(tx, { jobId: d.jobId, kind: "job_lost", runId: d.runId, facts: { state: "LOST", reason: `Missing from ${where} for ${d.missingForSeconds} s.` } });
         });
       case "state": {
         await transaction(async (tx) => {
@@ -65,6 +68,11 @@ async function apply(decisions: RunDecision[], where: string): Promise<WatchOutc
           if (d.consequence === "cancelled-outside") {
             await insertEvent({ jobId: d.jobId, kind: "external", message: "Cancelled outside Eddy (the Flink UI, the CLI or YARN); Eddy will not restart it.", runId: d.runId }, tx);
             await setDesiredState({ jobId: d.jobId, desired: "cancelled" }, tx);
+            await raiseJobAlert(tx, { jobId: d.jobId, kind: "cancelled_outside", runId: d.runId, facts: { state: "CANCELED" } });
+          }
+          // A failure that will be restarted is alerted by autoRestart (restarted n of max, or the limit).
+          if (d.observed === "FAILED" && d.consequence !== "auto-restart") {
+            await raiseJobAlert(tx, { jobId: d.jobId, kind: "job_failed", runId: d.runId, facts: { state: "FAILED", reason: `${where} reports FAILED.` } });
           }
           if (d.consequence === "finished") {
             await insertEvent({ jobId: d.jobId, kind: "state", message: "The job finished.", runId: d.runId }, tx);

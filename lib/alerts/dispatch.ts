@@ -1,0 +1,139 @@
+import { findChannelById, type AlertChannel } from "@/db/queries/alert-channels";
+import { abandonMessage, insertMessage, markAttempt, markDelivered, messagesSince, queuedAlerts, recordAnswer, unfinishedMessages, type QueuedAlert } from "@/db/queries/alerts";
+import { transaction } from "@/db/queries/tx";
+import { openSecret } from "@/lib/crypto/secrets";
+import { failpoint } from "@/lib/failpoints";
+import { platformFor } from "./platforms";
+import type { OutgoingMessage, SendResult } from "./platforms/types";
+import { consoleLink } from "./raise";
+import { scheduleSender } from "./dispatch-schedule";
+
+/**
+ * A channel's sender (the send_alerts task; one at a time per channel, by its queue). It sends the
+ * channel's queued alerts oldest first, within the platform's rate limit:
+ * - when no more wait than the limit lets out in the next few seconds, each goes alone;
+ * - when more wait (a storm), the oldest are grouped into one digest message listing them all, so
+ *   everyone learns of every failure quickly in a few messages instead of a slow trickle;
+ * - a throttling answer pauses the channel (Retry-After, else a backoff) without counting an
+ *   attempt; a network error or 5xx counts one and retries with backoff; a refusal, or the last
+ *   attempt, marks the alerts failed — visible, and retried by hand. Nothing is dropped.
+ * Every message is written (state sending) before it goes and marked after, so a sender that dies
+ * in between leaves a record: its alerts are sent again by the next one (at least once).
+ */
+
+/** Attempts before an alert counts as failed (network errors and 5xx; throttling does not count). */
+export const MAX_ATTEMPTS = 8;
+/** How far ahead the rate is looked at to decide between single messages and a digest. */
+const LOOKAHEAD_MS = 10_000;
+/** A digest lists at most this many alerts (WeCom's markdown is limited to 4,096 bytes). */
+const DIGEST_SIZE: Record<AlertChannel["kind"], number> = { dingtalk: 40, wecom: 20, lark: 50, webhook: 50, email: 100 };
+
+const backoffMs = (attempt: number) => Math.min(5 * 60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
+
+export type SendOutcome = { messages: number; alerts: number; waitUntil: Date | null; failed: number };
+
+type Budget = { now: number; free: number; soon: number; nextSlotAt: Date };
+
+/** How many messages may go now, how many in the next few seconds, and when the next slot frees up. */
+async function budget(channel: AlertChannel): Promise<Budget> {
+  const now = Date.now();
+  const lastMinute = await messagesSince(channel.id, new Date(now - 60_000));
+  const lastSecond = lastMinute.filter((t) => t.getTime() > now - 1_000);
+  const perMinuteFree = channel.ratePerMinute - lastMinute.length;
+  const perSecondFree = channel.ratePerSecond ? channel.ratePerSecond - lastSecond.length : Infinity;
+  const free = Math.max(0, Math.min(perMinuteFree, perSecondFree));
+  // Slots in the lookahead: what the minute leaves, at most what the per-second rate lets through.
+  const soon = Math.max(0, Math.min(perMinuteFree, channel.ratePerSecond ? channel.ratePerSecond * (LOOKAHEAD_MS / 1000) : Infinity));
+  let nextSlotAt = new Date(now);
+  if (perMinuteFree <= 0) nextSlotAt = new Date(lastMinute[lastMinute.length - channel.ratePerMinute]!.getTime() + 60_000 + 5);
+  else if (perSecondFree <= 0) nextSlotAt = new Date(lastSecond[lastSecond.length - channel.ratePerSecond!]!.getTime() + 1_000 + 5);
+  return { now, free, soon, nextSlotAt };
+}
+
+function digestOf(channel: AlertChannel, group: QueuedAlert[], teamName: string): OutgoingMessage {
+  const failures = group.filter((a) => a.kind !== "cluster_unreachable").length;
+  const title = `🚨 ${group.length} alerts${failures ? ` (${failures} jobs)` : ""}`;
+  const lines = group.map((a) => a.line);
+  const link = consoleLink(`/teams/${encodeURIComponent(teamName)}/alerts`);
+  return { title, text: `${lines.map((l) => `• ${l}`).join("\n")}\nAll alerts: ${link}`, link, lines, facts: { kind: "digest", count: String(group.length) } };
+}
+
+function singleOf(a: QueuedAlert): OutgoingMessage {
+  return { title: a.title, text: a.body, link: a.link, facts: { kind: a.kind, title: a.title } };
+}
+
+function secretsOf(channel: AlertChannel): Record<string, unknown> {
+  if (!channel.secrets) return {};
+  return JSON.parse(openSecret(channel.secrets)) as Record<string, unknown>;
+}
+
+async function send(channel: AlertChannel, message: OutgoingMessage): Promise<SendResult> {
+  const platform = platformFor(channel.kind);
+  try {
+    const config = platform.config.parse(channel.config);
+    const secrets = platform.secrets.parse(secretsOf(channel));
+    return await platform.send(config, secrets, message, { timeoutMs: 15_000 });
+  } catch (e) {
+    // A channel whose stored settings no longer parse, or a key that cannot open its secrets: no retry fixes that.
+    return { outcome: "rejected", status: null, answer: `The channel's settings cannot be used: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** Runs one channel's sender until its queue is empty or its rate limit says wait. */
+export async function sendAlerts(channelId: number, teamName: (teamId: number) => Promise<string>): Promise<SendOutcome> {
+  const out: SendOutcome = { messages: 0, alerts: 0, waitUntil: null, failed: 0 };
+  const channel = await findChannelById(channelId);
+  if (!channel) return out;
+  // A sender that died between writing a message and hearing the answer: send those alerts again.
+  for (const m of await unfinishedMessages(channel.id)) await abandonMessage(m.id);
+  if (!channel.enabled) return out; // they wait, queued, until the channel is enabled again
+
+  for (;;) {
+    const waiting = await queuedAlerts(channel.id, 1000);
+    if (!waiting.length) return out;
+    const now = Date.now();
+    const ready = waiting.filter((a) => !a.notBefore || a.notBefore.getTime() <= now);
+    if (!ready.length) {
+      out.waitUntil = new Date(Math.min(...waiting.map((a) => a.notBefore!.getTime())));
+      await scheduleSender(channel.id, undefined, out.waitUntil);
+      return out;
+    }
+    const b = await budget(channel);
+    if (b.free <= 0) {
+      out.waitUntil = b.nextSlotAt;
+      await scheduleSender(channel.id, undefined, b.nextSlotAt);
+      return out;
+    }
+    // Order matters: the oldest ready alerts first; a digest when more wait than the next seconds allow.
+    const group = ready.length > b.soon ? ready.slice(0, DIGEST_SIZE[channel.kind]) : ready.slice(0, 1);
+    const grouped = group.length > 1;
+    const message = grouped ? digestOf(channel, group, await teamName(channel.teamId)) : singleOf(group[0]!);
+    const ids = group.map((a) => a.id);
+
+    const { id: messageId } = await transaction((tx) => insertMessage({ channelId: channel.id, alertIds: ids, title: message.title, body: message.text }, tx));
+    await failpoint("alerts:before-send");
+    const result = await send(channel, message);
+    out.messages++;
+
+    if (result.outcome === "sent") {
+      await transaction(async (tx) => {
+        await recordAnswer({ messageId, ok: true, status: result.status, answer: result.answer, state: "sent" }, tx);
+        await markDelivered({ messageId, alertIds: ids, grouped }, tx);
+      });
+      out.alerts += ids.length;
+      await failpoint("alerts:after-send");
+      continue;
+    }
+
+    await recordAnswer({ messageId, ok: false, status: result.status, answer: result.answer, state: "failed" });
+    if (result.outcome === "throttled") {
+      const until = new Date(Date.now() + (result.retryAfterMs ?? backoffMs(1)));
+      await markAttempt({ alertIds: ids, notBefore: until, failed: false, countAttempt: false });
+      continue; // the loop finds them not ready and schedules the sender for then
+    }
+    const attempt = Math.max(...group.map((a) => a.attempts)) + 1;
+    const giveUp = result.outcome === "rejected" || attempt >= MAX_ATTEMPTS;
+    await markAttempt({ alertIds: ids, notBefore: giveUp ? null : new Date(Date.now() + backoffMs(attempt)), failed: giveUp, countAttempt: true });
+    if (giveUp) out.failed += ids.length;
+  }
+}
