@@ -12,6 +12,7 @@ import { cliPrincipal } from "@/lib/auth/principal";
 import { mapLimit } from "@/lib/concurrency";
 import { probeAndRecord } from "@/lib/environments/cluster-lifecycle";
 import { createCluster } from "@/lib/environments/clusters";
+import { seedRunningJobs } from "../support/seed-runs";
 
 const CLUSTERS = 20;
 const JOBS_PER_CLUSTER = 250;
@@ -87,35 +88,9 @@ export async function benchWatching() {
       });
       for (const id of ids) flinkIds.push({ cluster: clusterIds[c]!, jm: jmNames[c]!, flinkJobId: id });
     }
-    const manifest = JSON.stringify({
-      type: "sql",
-      sql: "",
-      variables: {},
-      jars: [],
-      settings: { mode: "remote", restart: { maxAttempts: 3, windowMinutes: 30 }, checkpointFailure: { action: "alert", count: 3, windowMinutes: 10 }, dynamicProperties: {}, programArgs: [], parallelism: 1 },
-      flink: { versionId: 0, name: "", version: "2.1.0", major: 2, home: "" },
-      yarnRmUrl: null,
-    });
-    const rows = flinkIds.map((f, i) => ({ name: `watched-${i}`, cluster: f.cluster, flinkJobId: f.flinkJobId }));
-    await rawSql()`
-      with input as (
-        select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(name text, cluster int, "flinkJobId" text)
-      ), j as (
-        insert into jobs (team_id, name, type, mode, sql, settings, valid, observed_state, desired_state, cluster_id)
-        select ${team.id}, name, 'sql', 'remote', '', '{}'::jsonb, true, 'RUNNING', 'running', cluster from input
-        returning id, name, cluster_id
-      ), r as (
-        insert into job_releases (job_id, version, manifest, status)
-        select id, 1, ${manifest}::jsonb, 'succeeded' from j returning id, job_id
-      ), runs as (
-        insert into job_runs (job_id, release_id, version, mode, cluster_id, flink_job_id, state, checkpoints_checked_at)
-        select j.id, r.id, 1, 'remote', j.cluster_id, input."flinkJobId", 'RUNNING', now()
-        from j join r on r.job_id = j.id join input on input.name = j.name
-        returning id, job_id
-      )
-      select count(*) from runs`;
-    // A separate statement: the main query of a WITH cannot see rows its own CTEs inserted.
-    await rawSql()`update jobs set current_run_id = r.id from job_runs r where r.job_id = jobs.id and jobs.team_id = ${team.id}`;
+    for (const id of clusterIds) {
+      await seedRunningJobs({ teamId: team.id, clusterId: id, flinkJobIds: flinkIds.filter((f) => f.cluster === id).map((f) => f.flinkJobId), prefix: `watched-${id}` });
+    }
     await rawSql()`analyze`;
 
     const steady: number[] = [];

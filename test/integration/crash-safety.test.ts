@@ -4,7 +4,6 @@
  * dead worker's lock (its heartbeat went stale), retries, and adopts what the first one submitted.
  * Flink ends up with exactly one job for the start, and no run is left DEPLOYING.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,8 +19,8 @@ import { runOperation } from "@/lib/lifecycle/run-operation";
 import { uploadResource } from "@/lib/resources/resources";
 import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
 import { adminPrincipal, makeTeam, unique } from "../support/fixtures";
+import { startWorkerProcess } from "../support/worker-process";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 let sim: FlinkSim;
 let tmp: string;
 let admin: Principal;
@@ -29,22 +28,6 @@ let team: string;
 let cluster: string;
 let jmUrl: string;
 let jarName: string;
-
-type Worker = { exited: Promise<number | null>; output: () => string; kill: () => void };
-
-/** `npm run worker`, as its own process, on this file's database. */
-function startWorker(env: Record<string, string>): Worker {
-  let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
-    cwd: root,
-    env: { ...process.env, EDDY_WORKER_STALE_SECONDS: "2", EDDY_START_WAIT_SECONDS: "30", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { exited, output: () => log, kill: () => child.kill("SIGTERM") };
-}
 
 async function flinkJobIds(): Promise<string[]> {
   const body = (await (await fetch(`${jmUrl}/jobs/overview`)).json()) as { jobs: { jid: string }[] };
@@ -82,13 +65,13 @@ describe.each(["operation:start", "deploy:after-run-recorded", "deploy:after-sub
     const before = new Set(await flinkJobIds());
 
     const op = await requestAction(admin, team, job.id, "start", {});
-    const doomed = startWorker({ EDDY_FAILPOINTS: failpointName });
+    const doomed = startWorkerProcess({ EDDY_FAILPOINTS: failpointName });
     const code = await Promise.race([doomed.exited, new Promise<"alive">((r) => setTimeout(() => r("alive"), 60_000))]);
     expect(code, doomed.output()).toBeNull(); // killed by its signal, not exited
     expect(doomed.output()).toContain(`[failpoint] ${failpointName}`);
     expect((await findOperationById(op.id))?.status).not.toBe("succeeded");
 
-    const rescuer = startWorker({});
+    const rescuer = startWorkerProcess({});
     try {
       await expect.poll(async () => (await findOperationById(op.id))?.status, { timeout: 60_000, interval: 250 }).toBe("succeeded");
     } catch (e) {
@@ -96,8 +79,7 @@ describe.each(["operation:start", "deploy:after-run-recorded", "deploy:after-sub
       const log = (await findOperationById(op.id))?.log;
       throw new Error(`The start did not finish. Its task: ${JSON.stringify(task)}\nIts log:\n${log}\nThe rescuing worker said:\n${rescuer.output()}\nThe killed one said:\n${doomed.output()}`, { cause: e });
     } finally {
-      rescuer.kill();
-      await rescuer.exited;
+      await rescuer.stop();
     }
     expect(rescuer.output()).toMatch(/released the jobs of 1 worker process/);
 
