@@ -1,4 +1,21 @@
 import type { AnyEndpoint } from "@/lib/api/endpoint";
+import {
+  acknowledgeAlertEndpoint,
+  deleteAlertChannel,
+  deleteAlertTemplate,
+  getAlertChannel,
+  getAlertTemplate,
+  listAlertChannels,
+  listAlertsEndpoint,
+  listAlertTemplates,
+  patchAlertChannel,
+  postAlertChannel,
+  postAlertChannelSilence,
+  postAlertChannelTest,
+  putAlertTemplate,
+  retryAlertEndpoint,
+  silenceJobEndpoint,
+} from "./alerts";
 import { getMe } from "./me";
 import { deleteMember, listMembers, patchMember, postMember } from "./members";
 import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, postCluster, postClusterAction } from "./clusters";
@@ -59,4 +76,19 @@ export const v1Endpoints = [
   listJobLogs,
   getJobLog,
   getJobExceptions,
+  listAlertChannels,
+  postAlertChannel,
+  getAlertChannel,
+  patchAlertChannel,
+  deleteAlertChannel,
+  postAlertChannelTest,
+  postAlertChannelSilence,
+  listAlertsEndpoint,
+  acknowledgeAlertEndpoint,
+  retryAlertEndpoint,
+  silenceJobEndpoint,
+  listAlertTemplates,
+  getAlertTemplate,
+  putAlertTemplate,
+  deleteAlertTemplate,
 ] satisfies AnyEndpoint[];

@@ -1,0 +1,444 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { channelUsage, deleteChannel as deleteRow, findChannel, insertChannel, listChannels, updateChannel as updateRow, type AlertChannel, type AlertChannelKind } from "@/db/queries/alert-channels";
+import { acknowledge, countFailedAlerts, insertAlert, insertMessage, listTemplates, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
+import { findJobVersion, lockJob, insertJobVersion, updateJobHead } from "@/db/queries/jobs";
+import { transaction, type Tx } from "@/db/queries/tx";
+import { audited } from "@/lib/audit";
+import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
+import type { Principal } from "@/lib/auth/principal";
+import { loadConfig } from "@/lib/config";
+import { openSecret, sealSecret } from "@/lib/crypto/secrets";
+import { AppError, uniqueOr } from "@/lib/errors";
+import type { JobSettings } from "@/lib/jobs/settings";
+import { describeIssues, descriptionSchema } from "@/lib/validation";
+import { platformFor } from "./platforms";
+import type { ChannelKind, OutgoingMessage, SendResult } from "./platforms/types";
+import { defaultTemplates, renderTemplate } from "./templates";
+
+/**
+ * A team's alert channels: where alerts go (DingTalk, WeCom, Lark, a webhook, email). What a
+ * platform may show again (`config`) is stored as is; its secrets (tokens, signing keys, passwords,
+ * webhook URLs that embed a key) are sealed as one JSON object and never leave the server: callers
+ * learn only which secret fields are set. Viewing needs alert_channel:view; anything that changes a
+ * channel or sends through it needs alert_channel:manage. Every change is audited (names, never values).
+ */
+
+export const channelKinds = ["dingtalk", "wecom", "lark", "webhook", "email"] as const satisfies readonly ChannelKind[];
+
+export const channelNameSchema = z
+  .string()
+  .trim()
+  .min(1, "A channel needs a name.")
+  .max(64, "A channel name can have at most 64 characters.")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, dots, dashes and underscores, starting with a letter or digit.")
+  .refine((s) => !/^\d+$/.test(s), "A channel name cannot be only digits.")
+  .meta({ example: "ops-dingtalk" });
+
+export const rateSchema = z
+  .object({
+    perMinute: z.coerce.number().int("A rate is a whole number of messages.").min(1, "Allow at least 1 message per minute.").max(100_000, "At most 100,000 messages per minute."),
+    perSecond: z.coerce.number().int("A rate is a whole number of messages.").min(1, "Allow at least 1 message per second, or leave it empty.").max(10_000).nullable().optional(),
+  })
+  .meta({ description: "Messages the channel may send; the platform's documented limit when absent.", example: { perMinute: 20, perSecond: null } });
+
+/** What the REST API documents as an example per kind (the platforms' own field names). */
+const examples: Record<ChannelKind, { config: Record<string, unknown>; secrets: Record<string, unknown> }> = {
+  dingtalk: { config: { atMobiles: [], atAll: false }, secrets: { webhookUrl: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef", signSecret: "SEC0123456789abcdef" } },
+  wecom: { config: { mentionMobiles: [], mentionAll: false }, secrets: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=01234567-89ab-cdef-0123-456789abcdef" } },
+  lark: { config: { format: "card", mentionAll: false }, secrets: { webhookUrl: "https://open.feishu.cn/open-apis/bot/v2/hook/01234567-89ab-cdef-0123-456789abcdef", signSecret: "0123456789abcdef" } },
+  webhook: { config: { method: "POST" }, secrets: { url: "https://hooks.example.com/eddy?token=0123456789abcdef", headers: { Authorization: "Bearer 0123456789abcdef" } } },
+  email: { config: { host: "smtp.example.com", port: 587, from: "Eddy <eddy@example.com>", to: ["oncall@example.com"] }, secrets: { password: "smtp-password" } },
+};
+
+function variant<K extends ChannelKind>(kind: K) {
+  const p = platformFor(kind);
+  return z.object({
+    kind: z.literal(kind),
+    name: channelNameSchema,
+    description: descriptionSchema.default(""),
+    enabled: z.boolean().default(true).meta({ example: true }),
+    config: p.config.meta({ description: `${p.label}: the settings that may be shown again.`, example: examples[kind].config }),
+    secrets: p.secrets.meta({ description: `${p.label}: sealed at rest and never shown again.`, example: examples[kind].secrets }),
+    rate: rateSchema.optional(),
+  });
+}
+
+export const createChannelInput = z.discriminatedUnion("kind", [variant("dingtalk"), variant("wecom"), variant("lark"), variant("webhook"), variant("email")], {
+  error: () => "Choose a kind: dingtalk, wecom, lark, webhook or email.",
+});
+export type CreateChannelInput = z.input<typeof createChannelInput>;
+
+/** The kind cannot change. Absent fields stay; an absent or empty secret keeps the stored one, null removes it. */
+export const updateChannelInput = z.object({
+  name: channelNameSchema.optional(),
+  description: descriptionSchema.optional(),
+  enabled: z.boolean().optional().meta({ example: true }),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "The kind's settings; fields left out keep their values, null clears one.", example: { url: "https://hooks.example.com/eddy" } }),
+  secrets: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "Secret fields to replace. Absent or empty: keep the stored value; null: remove an optional one.", example: { webhookUrl: "https://oapi.dingtalk.com/robot/send?access_token=fedcba9876543210" } }),
+  rate: rateSchema.optional(),
+});
+export type UpdateChannelInput = z.input<typeof updateChannelInput>;
+
+export const deleteChannelInput = z.object({ force: z.boolean().default(false) });
+
+/** A channel as callers see it: secrets only by name. */
+export type ChannelView = {
+  id: number;
+  name: string;
+  kind: AlertChannelKind;
+  kindLabel: string;
+  description: string;
+  config: Record<string, unknown>;
+  /** Which secret fields hold a value (their values never leave the server). */
+  secretsSet: string[];
+  rate: { perMinute: number; perSecond: number | null };
+  defaultRate: { perMinute: number; perSecond: number | null };
+  enabled: boolean;
+  silencedUntil: Date | null;
+  /** Deliveries that gave up and wait for someone to retry them. */
+  failedAlerts: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+export type ChannelDetail = ChannelView & { usage: { jobs: number; clusters: number } };
+
+const notFound = (ref: string | number) => new AppError("not_found", `Alert channel “${String(ref)}” was not found.`);
+
+function storedSecrets(sealed: string | null): Record<string, unknown> {
+  if (!sealed) return {};
+  return JSON.parse(openSecret(sealed)) as Record<string, unknown>;
+}
+
+/** No value worth sealing: absent, empty text, or an empty list or map (webhook headers). */
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === "object" && Object.keys(v).length === 0;
+}
+
+function sealSecrets(secrets: Record<string, unknown>): string | null {
+  const set = Object.fromEntries(Object.entries(secrets).filter(([, v]) => !isEmpty(v)));
+  return Object.keys(set).length ? sealSecret(JSON.stringify(set)) : null;
+}
+
+function secretNames(sealed: string | null): string[] {
+  try {
+    return Object.entries(storedSecrets(sealed))
+      .filter(([, v]) => !isEmpty(v))
+      .map(([k]) => k)
+      .sort();
+  } catch {
+    // Sealed with another key: nothing can be said about it, and sending will fail visibly.
+    return [];
+  }
+}
+
+function view(row: AlertChannel): ChannelView {
+  const p = platformFor(row.kind);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    kindLabel: p.label,
+    description: row.description,
+    config: row.config,
+    secretsSet: secretNames(row.secrets),
+    rate: { perMinute: row.ratePerMinute, perSecond: row.ratePerSecond },
+    defaultRate: p.defaultRate,
+    enabled: row.enabled,
+    silencedUntil: row.silencedUntil && row.silencedUntil.getTime() > Date.now() ? row.silencedUntil : null,
+    failedAlerts: Number(row.failedAlerts ?? 0),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Parses a platform's part of the input; errors name their field under `prefix` (config.url, secrets.webhookUrl). */
+function parsePart<T>(schema: z.ZodType<T>, value: unknown, prefix: "config" | "secrets"): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const { fields } = describeIssues(r.error);
+  const prefixed = Object.fromEntries(Object.entries(fields).map(([k, m]) => [k === "_" ? prefix : `${prefix}.${k}`, m]));
+  const [first] = Object.entries(prefixed);
+  throw new AppError("invalid_input", first ? `${first[0]}: ${first[1]}` : "The input is not valid.", { fields: prefixed });
+}
+
+/** Empty secret fields in a form mean "not given": drop them before the platform's schema sees them. */
+function withoutEmptySecrets(input: unknown): unknown {
+  if (!input || typeof input !== "object") return input;
+  const secrets = (input as { secrets?: unknown }).secrets;
+  if (!secrets || typeof secrets !== "object" || Array.isArray(secrets)) return input;
+  return { ...input, secrets: Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== "" && v !== null)) };
+}
+
+export async function listTeamChannels(p: Principal, team: string | number): Promise<ChannelView[]> {
+  const access = await requireTeamPermission(p, team, "alert_channel:view");
+  return (await listChannels(access.team.id)).map(view);
+}
+
+export async function getChannel(p: Principal, team: string | number, ref: string | number): Promise<ChannelDetail> {
+  const access = await requireTeamPermission(p, team, "alert_channel:view");
+  const row = await findChannel({ teamId: access.team.id, ref });
+  if (!row) throw notFound(ref);
+  return { ...view(row), usage: await channelUsage({ teamId: access.team.id, id: row.id }) };
+}
+
+async function reread(teamId: number, id: number, tx: Tx): Promise<ChannelView> {
+  return view((await findChannel({ teamId, ref: id }, tx))!);
+}
+
+export async function createChannel(p: Principal, team: string | number, input: unknown): Promise<ChannelView> {
+  const v = createChannelInput.parse(withoutEmptySecrets(input));
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "alert_channel.create", targetType: "alert_channel", targetName: v.name, team: access.team, detail: { kind: v.kind } }, async (tx, log) => {
+    requirePermission(access, "alert_channel:manage");
+    const platform = platformFor(v.kind);
+    const rate = v.rate ? { perMinute: v.rate.perMinute, perSecond: v.rate.perSecond ?? null } : platform.defaultRate;
+    const { id } = await uniqueOr(`An alert channel named “${v.name}” already exists in ${access.team.name}.`, () =>
+      insertChannel(
+        {
+          teamId: access.team.id,
+          name: v.name,
+          kind: v.kind,
+          description: v.description,
+          config: v.config as Record<string, unknown>,
+          secrets: sealSecrets(v.secrets as Record<string, unknown>),
+          ratePerMinute: rate.perMinute,
+          ratePerSecond: rate.perSecond,
+          enabled: v.enabled,
+          createdBy: p.via === "cli" ? null : p.user.id,
+        },
+        tx,
+      ),
+    );
+    log.set({ targetId: id });
+    return reread(access.team.id, id, tx);
+  });
+}
+
+/**
+ * Edits a channel. Its config is merged field by field with what is stored and checked again by
+ * the platform; secrets are write-only: a field left out or empty keeps its stored value.
+ */
+export async function updateChannel(p: Principal, team: string | number, ref: string | number, input: unknown): Promise<ChannelView> {
+  const v = updateChannelInput.parse(input);
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "alert_channel.update", targetType: "alert_channel", targetName: String(ref), team: access.team }, async (tx, log) => {
+    requirePermission(access, "alert_channel:manage");
+    const cur = await findChannel({ teamId: access.team.id, ref }, tx);
+    if (!cur) throw notFound(ref);
+    const platform = platformFor(cur.kind);
+
+    let config: Record<string, unknown> | undefined;
+    if (v.config) {
+      const merged: Record<string, unknown> = { ...cur.config };
+      for (const [k, val] of Object.entries(v.config)) {
+        if (val === null) delete merged[k];
+        else merged[k] = val;
+      }
+      config = parsePart(platform.config, merged, "config") as Record<string, unknown>;
+    }
+
+    let secrets: string | null | undefined;
+    // Empty means "keep" (a form's untouched password field); null removes an optional secret.
+    const replaced = Object.entries(v.secrets ?? {}).filter(([, val]) => val === null || !isEmpty(val));
+    if (replaced.length) {
+      const merged = storedSecrets(cur.secrets);
+      for (const [k, val] of replaced) {
+        if (val === null) delete merged[k];
+        else merged[k] = val;
+      }
+      secrets = sealSecrets(parsePart(platform.secrets, merged, "secrets") as Record<string, unknown>);
+    }
+
+    const changed = [
+      v.name !== undefined && v.name !== cur.name && "name",
+      v.description !== undefined && v.description !== cur.description && "description",
+      v.enabled !== undefined && v.enabled !== cur.enabled && "enabled",
+      config !== undefined && "config",
+      ...replaced.map(([k]) => `secrets.${k}`),
+      v.rate !== undefined && "rate",
+    ].filter((x): x is string => Boolean(x));
+    log.set({ targetId: cur.id, targetName: cur.name, detail: { changed, ...(v.name && v.name !== cur.name ? { newName: v.name } : {}) } });
+
+    await uniqueOr(`An alert channel named “${v.name}” already exists in ${access.team.name}.`, () =>
+      updateRow(
+        cur.id,
+        {
+          ...(v.name !== undefined ? { name: v.name } : {}),
+          ...(v.description !== undefined ? { description: v.description } : {}),
+          ...(v.enabled !== undefined ? { enabled: v.enabled } : {}),
+          ...(config !== undefined ? { config } : {}),
+          ...(secrets !== undefined ? { secrets } : {}),
+          ...(v.rate !== undefined ? { ratePerMinute: v.rate.perMinute, ratePerSecond: v.rate.perSecond ?? null } : {}),
+        },
+        tx,
+      ),
+    );
+    return reread(access.team.id, cur.id, tx);
+  });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Deletes a channel with its alert history. Refused while jobs or clusters send their alerts to it
+ * (the counts are named), unless `force`: then each such job gets a new version without an alert
+ * channel (settings live in versions; history is never rewritten) and the clusters lose theirs.
+ */
+export async function deleteChannel(p: Principal, team: string | number, ref: string | number, input: unknown = {}): Promise<{ jobsCleared: number; clustersCleared: number }> {
+  const { force } = deleteChannelInput.parse(input ?? {});
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "alert_channel.delete", targetType: "alert_channel", targetName: String(ref), team: access.team, detail: { force } }, async (tx, log) => {
+    requirePermission(access, "alert_channel:manage");
+    const cur = await findChannel({ teamId: access.team.id, ref }, tx);
+    if (!cur) throw notFound(ref);
+    log.set({ targetId: cur.id, targetName: cur.name });
+    const usage = await channelUsage({ teamId: access.team.id, id: cur.id }, tx);
+    if ((usage.jobs > 0 || usage.clusters > 0) && !force) {
+      const users = [usage.jobs > 0 && plural(usage.jobs, "job"), usage.clusters > 0 && plural(usage.clusters, "cluster")].filter(Boolean).join(" and ");
+      throw new AppError("conflict", `“${cur.name}” receives the alerts of ${users}. Choose another channel for them first, or delete it with force to leave them without one.`, {
+        fields: { jobs: String(usage.jobs), clusters: String(usage.clusters) },
+      });
+    }
+    let jobsCleared = 0;
+    let clustersCleared = 0;
+    if (force) {
+      jobsCleared = await clearJobReferences(tx, p, access.team.id, cur);
+      clustersCleared = await clearClusterReferences(tx, access.team.id, cur.id);
+      log.set({ detail: { force, jobsCleared, clustersCleared } });
+    }
+    await deleteRow(cur.id, tx);
+    return { jobsCleared, clustersCleared };
+  });
+}
+
+// The two reference lookups below have no query in db/queries/alert-channels.ts yet (channelUsage
+// only counts); they run through the caller's transaction, as lib/alerts/raise.ts does.
+
+/** Each job whose newest settings name the channel gets a new version without it. */
+async function clearJobReferences(tx: Tx, p: Principal, teamId: number, channel: AlertChannel): Promise<number> {
+  const rows = (await tx.execute(sql`select id from jobs where team_id = ${teamId} and (settings->>'alertChannelId')::int = ${channel.id} order by id`)) as unknown as { id: number }[];
+  for (const { id } of rows) {
+    const locked = await lockJob({ teamId, id }, tx);
+    if (!locked) continue;
+    const head = await findJobVersion({ jobId: id, number: locked.headVersion }, tx);
+    if (!head) continue;
+    const settings: JobSettings = { ...(head.settings as unknown as JobSettings), alertChannelId: null, alertChannelName: null };
+    const number = locked.headVersion + 1;
+    await insertJobVersion(
+      { jobId: id, number, sql: head.sql, settings: settings as unknown as Record<string, unknown>, note: `Alert channel “${channel.name}” deleted`, restoredFrom: null, valid: head.valid, diagnostics: (head.diagnostics as unknown[] | null) ?? [], createdBy: p.via === "cli" ? null : p.user.id },
+      tx,
+    );
+    await updateJobHead({ teamId, id, headVersion: number, sql: head.sql, settings: settings as unknown as Record<string, unknown>, valid: head.valid, mode: settings.mode, flinkVersionId: settings.flinkVersionId, clusterId: settings.clusterId }, tx);
+  }
+  return rows.length;
+}
+
+async function clearClusterReferences(tx: Tx, teamId: number, channelId: number): Promise<number> {
+  const rows = (await tx.execute(sql`update clusters set alert_channel_id = null where team_id = ${teamId} and alert_channel_id = ${channelId} returning id`)) as unknown as { id: number }[];
+  return rows.length;
+}
+
+// ---------------------------------------------------------------------------- the test message
+
+export type TestResult = {
+  ok: boolean;
+  outcome: SendResult["outcome"];
+  status: number | null;
+  /** The platform's own words. */
+  answer: string;
+  title: string;
+  body: string;
+  alertId: number;
+};
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+
+function consoleLink(path: string): string {
+  const base = loadConfig().publicUrl;
+  return base ? `${base}${path}` : path;
+}
+
+/**
+ * Sends the team's `test` message through the channel now (not through the queue, so the person
+ * sees the platform's answer at once) and records it in the history like any alert. A refusal by
+ * the platform is an answer, not an error: `ok` is false and `answer` says why in its words. The
+ * test goes even when the channel is disabled or silenced: it is how one checks it before enabling.
+ */
+export async function testChannel(p: Principal, team: string | number, ref: string | number): Promise<TestResult> {
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "alert_channel.test", targetType: "alert_channel", targetName: String(ref), team: access.team }, async (tx, log) => {
+    requirePermission(access, "alert_channel:manage");
+    const channel = await findChannel({ teamId: access.team.id, ref }, tx);
+    if (!channel) throw notFound(ref);
+    log.set({ targetId: channel.id, targetName: channel.name });
+    const platform = platformFor(channel.kind);
+
+    const own = (await listTemplates(access.team.id, tx)).find((t) => t.kind === "test");
+    const link = consoleLink(`/teams/${encodeURIComponent(access.team.name)}/alerts/channels`);
+    const facts = { team: access.team.name, time: utc(new Date()), link };
+    const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
+
+    const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, line: `${title} (${channel.name})`, link }, tx);
+    const message = await insertMessage({ channelId: channel.id, alertIds: [alert.id], title, body }, tx);
+    const outgoing: OutgoingMessage = { title, text: body, link, facts: { kind: "test", ...facts } };
+
+    let result: SendResult;
+    try {
+      const config = platform.config.parse(channel.config);
+      const secrets = platform.secrets.parse(storedSecrets(channel.secrets));
+      result = await platform.send(config, secrets, outgoing, { timeoutMs: 10_000 });
+    } catch (e) {
+      // Stored settings that no longer parse, or a key that cannot open the secrets: say so plainly.
+      const why = e instanceof z.ZodError ? `The channel's stored settings are not valid any more (${describeIssues(e).message}); edit the channel.` : e instanceof Error ? e.message : String(e);
+      result = { outcome: "rejected", status: null, answer: why };
+    }
+
+    const ok = result.outcome === "sent";
+    await recordAnswer({ messageId: message.id, ok, status: result.status, answer: result.answer, state: ok ? "sent" : "failed" }, tx);
+    if (ok) await markDelivered({ messageId: message.id, alertIds: [alert.id], grouped: false }, tx);
+    else {
+      await markAttempt({ alertIds: [alert.id], notBefore: null, failed: true, countAttempt: true }, tx);
+      // The person saw the answer; a failed test should not light the team's badge.
+      await acknowledge({ id: alert.id, by: p.user.username }, tx);
+    }
+    log.set({ detail: { outcome: result.outcome, status: result.status } });
+    return { ok, outcome: result.outcome, status: result.status, answer: result.answer, title, body, alertId: alert.id };
+  });
+}
+
+// ---------------------------------------------------------------------------- reads for pages
+
+/** When a job's alerts are silenced until (null: not silenced); the job must already be known to be the team's. */
+export async function jobSilencedUntil(p: Principal, team: string | number, jobId: number): Promise<Date | null> {
+  const access = await requireTeamPermission(p, team, "job:view");
+  // No query in db/queries/jobs.ts returns alerts_silenced_until yet.
+  const rows = await transaction(
+    async (tx) => (await tx.execute(sql`select alerts_silenced_until as until from jobs where team_id = ${access.team.id} and id = ${jobId}`)) as unknown as { until: Date | string | null }[],
+  );
+  const until = rows[0]?.until ? new Date(rows[0].until) : null;
+  return until && until.getTime() > Date.now() ? until : null;
+}
+
+/** Failed deliveries nobody acknowledged yet: the team's red badge. */
+export async function failedAlertCount(p: Principal, team: string | number): Promise<number> {
+  const access = await requireTeamPermission(p, team, "alert_channel:view");
+  return countFailedAlerts(access.team.id);
+}
+
+/** The kinds a person can choose from, with their labels and default rates (for forms). */
+export function channelKindOptions() {
+  return channelKinds.map((k) => {
+    const p = platformFor(k);
+    return { kind: k, label: p.label, defaultRate: p.defaultRate };
+  });
+}
+
