@@ -7,11 +7,11 @@ import { webhook } from "./webhook";
 import { wecom } from "./wecom";
 
 export const platforms: Record<ChannelKind, Platform> = {
-  email: email,
-  dingtalk: dingtalk,
-  wecom: wecom,
-  lark: lark,
-  webhook: webhook,
+  email,
+  dingtalk,
+  wecom,
+  lark,
+  webhook,
 };
 
 export function platformFor(kind: ChannelKind): Platform {
