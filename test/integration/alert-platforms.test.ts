@@ -5,9 +5,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { dingtalk } from "@/lib/alerts/platforms/dingtalk";
+import { dingtalk, signedDingTalkUrl } from "@/lib/alerts/platforms/dingtalk";
 import { email } from "@/lib/alerts/platforms/email";
-import { lark } from "@/lib/alerts/platforms/lark";
+import { lark, signedLarkBody } from "@/lib/alerts/platforms/lark";
 import type { OutgoingMessage, SendResult } from "@/lib/alerts/platforms/types";
 import { webhook } from "@/lib/alerts/platforms/webhook";
 import { wecom } from "@/lib/alerts/platforms/wecom";
@@ -93,6 +93,14 @@ describe("DingTalk", () => {
     expect(result.outcome).toBe("rejected");
     expect(result.answer).toContain("token is not exist");
     expectNoSecret(result, "f".repeat(64));
+  });
+
+  it("the receiver refuses a signature older than an hour, as DingTalk does", async () => {
+    const r = await receiver("dingtalk", { secret });
+    const body = JSON.stringify({ msgtype: "markdown", markdown: { title: "t", text: "x" } });
+    const post = (url: string) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body }).then((res) => res.json());
+    expect(await post(signedDingTalkUrl(r.url, secret, Date.now() - 3_700_000))).toEqual({ errcode: 310000, errmsg: "invalid timestamp" });
+    expect(await post(signedDingTalkUrl(r.url, secret, Date.now() - 3_500_000))).toEqual({ errcode: 0, errmsg: "ok" });
   });
 
   it("keywords: missing from the wording → rejected; the channel's keyword fills it in", async () => {
@@ -198,6 +206,14 @@ describe("Lark / Feishu", () => {
     expect(got.title).toBe(message.title);
     expect(got.text).toContain("- b — LOST");
     expect(got.link).toBe(message.link);
+  });
+
+  it("the receiver refuses a signature older than an hour, as Feishu does", async () => {
+    const r = await receiver("lark", { secret });
+    const post = (at: number) =>
+      fetch(r.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(signedLarkBody({ msg_type: "text", content: { text: "hi" } }, secret, at)) }).then((res) => res.json());
+    expect(await post(Date.now() - 3_700_000)).toMatchObject({ code: 19021 });
+    expect(await post(Date.now() - 3_500_000)).toMatchObject({ code: 0 });
   });
 
   it("a post arrives with its link", async () => {
