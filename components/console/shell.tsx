@@ -1,9 +1,10 @@
 "use client";
 
-import { Braces, Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, Package, ScrollText, Server, Settings, Shield, UserCog, Users, Waves, Workflow } from "lucide-react";
+import { BellRing, Braces, Building2, Check, ChevronsUpDown, KeyRound, Layers, LayoutDashboard, LogOut, Package, ScrollText, Server, Settings, Shield, UserCog, Users, Waves, Workflow } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -19,9 +20,9 @@ import { teamHref } from "./team-href";
 type ShellTeam = { id: number; name: string; role: string; permissions: string[] };
 type ShellUser = { username: string; displayName: string; isAdmin: boolean };
 
-type NavItem = { href: string; label: string; icon: React.ComponentType<{ className?: string }>; exact?: boolean };
+type NavItem = { href: string; label: string; icon: React.ComponentType<{ className?: string }>; exact?: boolean; badge?: { count: number; label: string } };
 
-function teamNav(team: ShellTeam): NavItem[] {
+function teamNav(team: ShellTeam, failedAlerts: number): NavItem[] {
   const can = (p: string) => team.permissions.includes(p);
   const items: (NavItem | false)[] = [
     { href: teamHref(team.name), label: "Overview", icon: LayoutDashboard, exact: true },
@@ -29,6 +30,12 @@ function teamNav(team: ShellTeam): NavItem[] {
     can("cluster:view") && { href: teamHref(team.name, "clusters"), label: "Clusters", icon: Server },
     can("resource:view") && { href: teamHref(team.name, "resources"), label: "Resources", icon: Package },
     can("variable:view") && { href: teamHref(team.name, "variables"), label: "Variables", icon: Braces },
+    can("alert_channel:view") && {
+      href: teamHref(team.name, "alerts"),
+      label: "Alerts",
+      icon: BellRing,
+      badge: failedAlerts > 0 ? { count: failedAlerts, label: `${failedAlerts} failed alert deliver${failedAlerts === 1 ? "y" : "ies"} not acknowledged` } : undefined,
+    },
     can("member:view") && { href: teamHref(team.name, "members"), label: "Members", icon: Users },
     can("token:manage") && { href: teamHref(team.name, "tokens"), label: "API tokens", icon: KeyRound },
     can("audit:view") && { href: teamHref(team.name, "audit"), label: "Audit log", icon: ScrollText },
@@ -63,6 +70,16 @@ function NavList({ items, pathname }: { items: NavItem[]; pathname: string }) {
             >
               <Icon className="size-4" />
               {item.label}
+              {item.badge && (
+                <span
+                  className="ml-auto min-w-5 rounded-full bg-destructive px-1.5 text-center text-xs font-semibold leading-5 text-white tabular-nums"
+                  aria-label={item.badge.label}
+                  title={item.badge.label}
+                  data-testid="nav-badge"
+                >
+                  {item.badge.count > 99 ? "99+" : item.badge.count}
+                </span>
+              )}
             </Link>
           </li>
         );
@@ -96,6 +113,32 @@ function TeamSwitcher({ teams, current }: { teams: ShellTeam[]; current?: ShellT
   );
 }
 
+/**
+ * Failed alert deliveries nobody acknowledged, for the team's Alerts badge. Read from the REST API
+ * (the layout does not re-render on navigation): again on every page change and every minute.
+ */
+function useFailedAlerts(team: ShellTeam | undefined, pathname: string): number {
+  const [count, setCount] = useState(0);
+  const enabled = Boolean(team?.permissions.includes("alert_channel:view"));
+  const name = team?.name;
+  useEffect(() => {
+    if (!enabled || !name) return setCount(0);
+    let live = true;
+    const read = () =>
+      fetch(`/api/v1/teams/${encodeURIComponent(name)}/alerts?state=failed&pageSize=1`, { cache: "no-store" })
+        .then((r) => (r.ok ? (r.json() as Promise<{ failedUnacknowledged?: number }>) : null))
+        .then((b) => live && b && setCount(b.failedUnacknowledged ?? 0))
+        .catch(() => undefined);
+    void read();
+    const timer = setInterval(read, 60_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [enabled, name, pathname]);
+  return count;
+}
+
 function decode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -111,6 +154,7 @@ export function Shell({ user, teams, children }: { user: ShellUser | null; teams
   const current = teamParam
     ? teams.find((t) => t.name.toLowerCase() === teamParam.toLowerCase() || String(t.id) === teamParam)
     : undefined;
+  const failedAlerts = useFailedAlerts(current, pathname);
 
   return (
     <div className="flex min-h-screen">
@@ -124,7 +168,7 @@ export function Shell({ user, teams, children }: { user: ShellUser | null; teams
           {current && (
             <div>
               <div className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-muted-foreground">Team</div>
-              <NavList items={teamNav(current)} pathname={pathname} />
+              <NavList items={teamNav(current, failedAlerts)} pathname={pathname} />
             </div>
           )}
           {user && (user.isAdmin || teams.some((t) => t.permissions.includes("flink_version:view"))) && (

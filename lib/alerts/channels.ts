@@ -434,11 +434,76 @@ export async function failedAlertCount(p: Principal, team: string | number): Pro
   return countFailedAlerts(access.team.id);
 }
 
-/** The kinds a person can choose from, with their labels and default rates (for forms). */
-export function channelKindOptions() {
+// ---------------------------------------------------------------------------- the form
+
+/** One field of a channel's form, read from the platform's zod schema (so the form follows the platform). */
+export type ChannelField = {
+  name: string;
+  label: string;
+  control: "text" | "multiline" | "number" | "boolean" | "select" | "list" | "map";
+  required: boolean;
+  options?: string[];
+  default?: unknown;
+  hint?: string;
+};
+export type ChannelFormSpec = { kind: ChannelKind; label: string; defaultRate: { perMinute: number; perSecond: number | null }; config: ChannelField[]; secrets: ChannelField[] };
+
+const fieldText: Record<string, { label?: string; hint?: string }> = {
+  webhookUrl: { label: "Webhook URL", hint: "The robot's webhook address, with its token or key." },
+  "dingtalk.signSecret": { label: "Signing secret", hint: "The “SEC…” secret, when the robot's security setting is signing (加签)." },
+  "lark.signSecret": { label: "Signing secret", hint: "When the bot's security setting is signature verification." },
+  keyword: { hint: "The robot's custom keyword, when its security setting is keywords; added to titles that lack it." },
+  atMobiles: { label: "@mention mobiles", hint: "Mobile numbers, one per line." },
+  mentionMobiles: { label: "@mention mobiles", hint: "Mobile numbers, one per line." },
+  atAll: { label: "@all" },
+  mentionAll: { label: "@all" },
+  format: { hint: "card: an interactive card with an “Open in Eddy” button; post: rich text." },
+  host: { label: "SMTP host" },
+  port: { label: "SMTP port" },
+  security: { hint: "starttls (587), tls from the start (465), or none." },
+  verifyCertificate: { label: "Verify the server's certificate", hint: "Off only for an internal relay with a self-signed certificate." },
+  user: { label: "SMTP user" },
+  password: { label: "SMTP password" },
+  from: { hint: "“Eddy <eddy@example.com>” or a bare address." },
+  to: { hint: "Addresses, one per line." },
+  cc: { label: "Cc", hint: "Addresses, one per line." },
+  url: { label: "URL", hint: "Where the alert is sent; sealed, as such URLs often carry a token." },
+  headers: { hint: "“Name: value”, one per line (e.g. Authorization: Bearer …); sealed." },
+  method: { label: "HTTP method" },
+  contentType: { label: "Content-Type" },
+  bodyTemplate: { label: "Body template", hint: "{{title}}, {{text}}, {{link}}, {{kind}}, {{job}}… are filled in, escaped for the content type." },
+};
+
+const humanize = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+
+type JsonProp = { type?: string; enum?: string[]; default?: unknown; maxLength?: number };
+
+function fieldsOf(kind: ChannelKind, schema: z.ZodType): ChannelField[] {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonProp>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, prop]) => {
+    const text = { ...fieldText[name], ...fieldText[`${kind}.${name}`] };
+    const control: ChannelField["control"] = prop.enum
+      ? "select"
+      : prop.type === "boolean"
+        ? "boolean"
+        : prop.type === "integer" || prop.type === "number"
+          ? "number"
+          : prop.type === "array"
+            ? "list"
+            : prop.type === "object"
+              ? "map"
+              : (prop.maxLength ?? 0) > 1000
+                ? "multiline"
+                : "text";
+    return { name, label: text.label ?? humanize(name), control, required: json.required?.includes(name) ?? false, options: prop.enum, default: prop.default, hint: text.hint };
+  });
+}
+
+/** What the console's channel form shows per kind. */
+export function channelFormSpecs(): ChannelFormSpec[] {
   return channelKinds.map((k) => {
     const p = platformFor(k);
-    return { kind: k, label: p.label, defaultRate: p.defaultRate };
+    return { kind: k, label: p.label, defaultRate: p.defaultRate, config: fieldsOf(k, p.config), secrets: fieldsOf(k, p.secrets) };
   });
 }
 

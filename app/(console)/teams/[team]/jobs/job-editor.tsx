@@ -19,7 +19,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { cn } from "@/components/ui/utils";
 import type { JobSettingsInput } from "@/lib/jobs/settings";
-import { clusterKindForMode, executionModes, modeLabel, sessionModes } from "@/lib/jobs/settings";
+import { clusterKindForMode, DEFAULT_ALERT_RULES, executionModes, modeLabel, sessionModes } from "@/lib/jobs/settings";
 import type { Diagnostic } from "@/lib/sql";
 import { completeSqlAction, createJobAction, saveJobVersionAction, verifyWithFlinkAction } from "./actions";
 
@@ -28,6 +28,8 @@ export type EditorOptions = {
   versions: { name: string; version: string; major: number; isDefault: boolean }[];
   resources: { name: string; kind: string; mainClass: string | null }[];
   variables: string[];
+  /** The team's alert channels (absent: the editor offers none). */
+  alertChannels?: { name: string; kind: string; label: string; enabled: boolean }[];
 };
 
 type Props = {
@@ -113,6 +115,9 @@ export function JobEditor({ team, options, job }: Props) {
     cpWindow: String(s0?.checkpointFailure?.windowMinutes ?? 10),
   });
   const [dependencies, setDependencies] = useState<string[]>(s0?.dependencies ?? []);
+  const [alertChannel, setAlertChannel] = useState(s0?.alertChannel ?? "");
+  const [alertRules, setAlertRules] = useState({ ...DEFAULT_ALERT_RULES, ...s0?.alerts });
+  const [quietMinutes, setQuietMinutes] = useState(String(s0?.alerts?.quietMinutes ?? DEFAULT_ALERT_RULES.quietMinutes));
   const [note, setNote] = useState("");
   const [dirty, setDirty] = useState(false);
   const [diagnostics, setDiagnostics] = useState<Diagnostic[]>([]);
@@ -155,8 +160,10 @@ export function JobEditor({ team, options, job }: Props) {
       savepointDir: fields.savepointDir || undefined,
       restart: { maxAttempts: Number(fields.restartMax), windowMinutes: Number(fields.restartWindow) },
       checkpointFailure: { action: fields.cpAction as "none" | "alert" | "restart", count: Number(fields.cpCount), windowMinutes: Number(fields.cpWindow) },
+      alertChannel: alertChannel || null,
+      alerts: { ...alertRules, quietMinutes: quietMinutes.trim() === "" ? DEFAULT_ALERT_RULES.quietMinutes : Number(quietMinutes) },
     }),
-    [mode, flinkVersion, session, cluster, fields, type, dependencies],
+    [mode, flinkVersion, session, cluster, fields, type, dependencies, alertChannel, alertRules, quietMinutes],
   );
 
   function submit() {
@@ -448,6 +455,68 @@ export function JobEditor({ team, options, job }: Props) {
               <Input id="j-cpw" type="number" min={1} value={fields.cpWindow} onChange={set("cpWindow")} disabled={fields.cpAction === "none"} />
             </FormField>
           </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Alerts</CardTitle>
+          <CardDescription>Where this job's alerts go, and on what. A job without a channel sends none.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-3">
+            <FormField
+              label="Alert channel"
+              htmlFor="j-alert-channel"
+              error={err("alertChannel")}
+              hint={options.alertChannels?.length ? undefined : "No alert channel in this team yet (Alerts → Channels)."}
+            >
+              <Select id="j-alert-channel" value={alertChannel} onChange={(e) => (setAlertChannel(e.target.value), setDirty(true))} data-testid="job-alert-channel">
+                <option value="">None: no alerts</option>
+                {/* A channel the settings name that is gone stays visible, so saving shows why it is refused. */}
+                {alertChannel && !options.alertChannels?.some((c) => c.name.toLowerCase() === alertChannel.toLowerCase()) && <option value={alertChannel}>{alertChannel}</option>}
+                {options.alertChannels?.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name} ({c.label}{c.enabled ? "" : ", disabled"})
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+            <FormField label="Quiet period (minutes)" htmlFor="j-quiet" error={err("alerts.quietMinutes")} hint="The same condition is not alerted again within it.">
+              <Input id="j-quiet" type="number" min={0} max={1440} value={quietMinutes} onChange={(e) => (setQuietMinutes(e.target.value), setDirty(true))} disabled={!alertChannel} />
+            </FormField>
+          </div>
+          <fieldset disabled={!alertChannel} className="disabled:opacity-60">
+            <legend className="mb-1.5 text-sm font-medium">Alert when the job</legend>
+            <div className="grid gap-1.5 sm:grid-cols-2 lg:grid-cols-3">
+              {(
+                [
+                  ["failed", "fails"],
+                  ["lost", "is lost (gone from its cluster)"],
+                  ["restarted", "is restarted automatically"],
+                  ["restartLimit", "reaches its restart limit"],
+                  ["checkpointFailures", "fails checkpoints past the threshold"],
+                  ["cancelledOutside", "is cancelled outside Eddy"],
+                ] as const
+              ).map(([k, label]) => (
+                <label key={k} className="flex items-center gap-2 text-sm">
+                  <Checkbox
+                    checked={alertRules[k]}
+                    onChange={(e) => {
+                      const on = e.currentTarget.checked;
+                      setAlertRules((r) => ({ ...r, [k]: on }));
+                      setDirty(true);
+                    }}
+                    data-testid={`job-alert-rule-${k}`}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {fields.cpAction === "none" && alertRules.checkpointFailures && (
+              <p className="mt-1.5 text-xs text-muted-foreground">Checkpoint failures alert only when “On checkpoint failures” above is not “do nothing”.</p>
+            )}
+          </fieldset>
         </CardContent>
       </Card>
 

@@ -13,6 +13,7 @@ const TABS = [
   ["savepoints", "Savepoints"],
   ["events", "Events"],
   ["logs", "Logs"],
+  ["alerts", "Alerts"],
 ] as const;
 
 export function JobTabs({ base }: { base: string }) {
