@@ -58,8 +58,9 @@ function variant<K extends ChannelKind>(kind: K) {
     name: channelNameSchema,
     description: descriptionSchema.default(""),
     enabled: z.boolean().default(true).meta({ example: true }),
-    config: p.config.meta({ description: `${p.label}: the settings that may be shown again.`, example: examples[kind].config }),
-    secrets: p.secrets.meta({ description: `${p.label}: sealed at rest and never shown again.`, example: examples[kind].secrets }),
+    // prefault, not default: an absent object still goes through the platform's schema (its defaults, its required fields).
+    config: p.config.prefault({}).meta({ description: `${p.label}: the settings that may be shown again.`, example: examples[kind].config }),
+    secrets: p.secrets.prefault({}).meta({ description: `${p.label}: sealed at rest and never shown again.`, example: examples[kind].secrets }),
     rate: rateSchema.optional(),
   });
 }

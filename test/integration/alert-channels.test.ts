@@ -156,6 +156,11 @@ describe("creating and reading a channel", () => {
     expect(describeIssues(e3 as unknown as z.ZodError).message).toContain("Choose a kind");
     const e4 = fieldsOf(await failure(createChannel(lead, team.name, dingtalk("12345"))));
     expect(e4).toEqual({ name: "A channel name cannot be only digits." });
+    // Config left out takes the platform's defaults, or names what it requires.
+    const hook = await createChannel(lead, team.name, { kind: "webhook", name: unique("hook"), secrets: { url: "http://127.0.0.1:9/hook" } });
+    expect(hook.config).toMatchObject({ method: "POST", contentType: "application/json; charset=utf-8" });
+    expect(hook.secretsSet).toEqual(["url"]);
+    expect(Object.keys(fieldsOf(await failure(createChannel(lead, team.name, { kind: "email", name: "mail" }))))).toEqual(["config.host", "config.from", "config.to"]);
     // An empty optional secret is "not given", not an error.
     const c = await createChannel(lead, team.name, { ...dingtalk(), secrets: { webhookUrl, signSecret: "" } });
     expect(c.secretsSet).toEqual(["webhookUrl"]);
