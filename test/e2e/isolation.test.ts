@@ -41,6 +41,9 @@ let variableAId = 0;
 const jobA = `iso-job-${s}`;
 let jobAId = 0;
 let operationAId = 0;
+const channelA = `iso-channel-${s}`;
+let channelAId = 0;
+let alertAId = 0;
 const JOB_SQL = "CREATE TABLE src (a INT) WITH ('connector' = 'datagen');\nSELECT a FROM src;\n";
 
 /** A small jar, as a multipart upload carries it. */
@@ -107,6 +110,12 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  // An alert channel of team A (its address answers nothing) and one alert: its test message, failed.
+  const ch = (await ok(await admin.json(`/api/v1/teams/${teamA}/alert-channels`, "POST", { kind: "webhook", name: channelA, secrets: { url: "http://127.0.0.1:9/hook" } }))) as { id: number };
+  channelAId = ch.id;
+  const tested = (await ok(await admin.json(`/api/v1/teams/${teamA}/alert-channels/${channelA}/test`, "POST"))) as { ok: boolean; alertId: number };
+  alertAId = tested.alertId;
+
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
   expect(mine.ok).toBe(true);
@@ -132,8 +141,12 @@ const pages = (ref: string) => [
   `/teams/${ref}/variables`,
   `/teams/${ref}/jobs`,
   `/teams/${ref}/jobs/new`,
+  `/teams/${ref}/alerts`,
+  `/teams/${ref}/alerts?channel=${channelA}&state=failed`,
+  `/teams/${ref}/alerts/channels`,
+  `/teams/${ref}/alerts/templates`,
   ...[jobA, String(jobAId)].flatMap((j) =>
-    ["", "/sql", "/versions", "/versions/1", "/versions/1...2", "/builds", "/operations", "/savepoints", "/events", "/logs"].map((t) => `/teams/${ref}/jobs/${j}${t}`),
+    ["", "/sql", "/versions", "/versions/1", "/versions/1...2", "/builds", "/operations", "/savepoints", "/events", "/logs", "/alerts"].map((t) => `/teams/${ref}/jobs/${j}${t}`),
   ),
 ];
 
@@ -158,6 +171,24 @@ const actions = (ref: string): [file: string, name: string, args: unknown[]][] =
   ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: ref, variable: String(variableAId) }]],
   ["app/(console)/teams/[team]/variables/actions.ts", "previewVariablesAction", [{ team: ref, text: `pw=\${${variableA}}`, reveal: true }]],
   ...jobActions(ref),
+  ...alertActions(ref),
+];
+
+const ALERTS = "app/(console)/teams/[team]/alerts/actions.ts";
+const alertActions = (ref: string): [file: string, name: string, args: unknown[]][] => [
+  [ALERTS, "createChannelAction", [{ team: ref, channel: { kind: "webhook", name: "planted", secrets: { url: "http://x:8081/hook" } } }]],
+  ...[channelA, String(channelAId)].flatMap((c): [string, string, unknown[]][] => [
+    [ALERTS, "updateChannelAction", [{ team: ref, channel: c, changes: { description: "taken over", secrets: { url: "http://x:8081/stolen" } } }]],
+    [ALERTS, "deleteChannelAction", [{ team: ref, channel: c, force: true }]],
+    [ALERTS, "testChannelAction", [{ team: ref, channel: c }]],
+    [ALERTS, "silenceChannelAction", [{ team: ref, channel: c, minutes: 60 }]],
+  ]),
+  [ALERTS, "acknowledgeAlertAction", [{ team: ref, id: alertAId }]],
+  [ALERTS, "retryAlertAction", [{ team: ref, id: alertAId }]],
+  [ALERTS, "silenceJobAction", [{ team: ref, job: jobA, minutes: 60 }]],
+  [ALERTS, "silenceJobAction", [{ team: ref, job: String(jobAId), minutes: 60 }]],
+  [ALERTS, "saveTemplateAction", [{ team: ref, kind: "job_failed", title: "taken over", body: "{{job}}" }]],
+  [ALERTS, "resetTemplateAction", [{ team: ref, kind: "job_failed" }]],
 ];
 
 const JOBS = "app/(console)/teams/[team]/jobs/actions.ts";
@@ -233,6 +264,24 @@ const apiCalls = (ref: string): [method: string, path: string, body?: unknown][]
     ["GET", `/api/v1/teams/${ref}/jobs/${j}/exceptions`],
   ]),
   ["POST", `/api/v1/teams/${ref}/job-actions/cancel`, { jobs: [jobAId] }],
+  ["GET", `/api/v1/teams/${ref}/alert-channels`],
+  ["POST", `/api/v1/teams/${ref}/alert-channels`, { kind: "webhook", name: "planted", secrets: { url: "http://x:8081/hook" } }],
+  ...[channelA, String(channelAId)].flatMap((c): [string, string, unknown?][] => [
+    ["GET", `/api/v1/teams/${ref}/alert-channels/${c}`],
+    ["PATCH", `/api/v1/teams/${ref}/alert-channels/${c}`, { description: "taken over", secrets: { url: "http://x:8081/stolen" } }],
+    ["DELETE", `/api/v1/teams/${ref}/alert-channels/${c}?force=true`],
+    ["POST", `/api/v1/teams/${ref}/alert-channels/${c}/test`],
+    ["POST", `/api/v1/teams/${ref}/alert-channels/${c}/silence`, { minutes: 60 }],
+  ]),
+  ["GET", `/api/v1/teams/${ref}/alerts`],
+  ["GET", `/api/v1/teams/${ref}/alerts?channel=${channelA}&job=${jobA}&state=failed`],
+  ["POST", `/api/v1/teams/${ref}/alerts/${alertAId}/acknowledge`],
+  ["POST", `/api/v1/teams/${ref}/alerts/${alertAId}/retry`],
+  ...[jobA, String(jobAId)].map((j): [string, string, unknown] => ["POST", `/api/v1/teams/${ref}/jobs/${j}/silence`, { minutes: 60 }]),
+  ["GET", `/api/v1/teams/${ref}/alert-templates`],
+  ["GET", `/api/v1/teams/${ref}/alert-templates/job_failed`],
+  ["PUT", `/api/v1/teams/${ref}/alert-templates/job_failed`, { title: "taken over", body: "{{job}}" }],
+  ["DELETE", `/api/v1/teams/${ref}/alert-templates/job_failed`],
 ];
 
 describe("a member of team B asking for team A's objects", () => {
