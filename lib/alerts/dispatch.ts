@@ -11,8 +11,9 @@ import { scheduleSender } from "./dispatch-schedule";
 /**
  * A channel's sender (the send_alerts task; one at a time per channel, by its queue). It sends the
  * channel's queued alerts oldest first, within the platform's rate limit:
- * - when no more wait than the limit lets out in the next few seconds, each goes alone;
- * - when more wait (a storm), the oldest are grouped into one digest message listing them all, so
+ * - a burst is let gather for 1.5 s (one incident's failures are recorded over a second or two);
+ * - when no more wait than the limit lets out in the next two seconds, each goes alone;
+ * - when more wait (a storm), the oldest are grouped into digest messages as large as the platform takes, so
  *   everyone learns of every failure quickly in a few messages instead of a slow trickle;
  * - a throttling answer pauses the channel (Retry-After, else a backoff) without counting an
  *   attempt; a network error or 5xx counts one and retries with backoff; a refusal, or the last
@@ -23,10 +24,36 @@ import { scheduleSender } from "./dispatch-schedule";
 
 /** Attempts before an alert counts as failed (network errors and 5xx; throttling does not count). */
 export const MAX_ATTEMPTS = 8;
-/** How far ahead the rate is looked at to decide between single messages and a digest. */
-const LOOKAHEAD_MS = 10_000;
-/** A digest lists at most this many alerts (WeCom's markdown is limited to 4,096 bytes). */
-const DIGEST_SIZE: Record<AlertChannel["kind"], number> = { dingtalk: 40, wecom: 20, lark: 50, webhook: 50, email: 100 };
+/**
+ * How far ahead the rate is looked at: when more alerts wait than the channel may send within this
+ * time, they go as digests (people would rather read one list now than a trickle for minutes).
+ */
+const LOOKAHEAD_MS = 2_000;
+/**
+ * How long a sender lets a burst gather before sending: failures of one incident are recorded over
+ * a second or two, and seeing them together is what lets them go as one digest.
+ */
+const GATHER_MS = 1_500;
+/**
+ * The bytes of digest lines a message may carry: well under what each platform adapter keeps
+ * before cutting (DingTalk 18 KB, Lark 16 KB, WeCom 4 KB markdown or 2 KB text with mentions), so
+ * a digest is never cut and no alert in it goes unread.
+ */
+const DIGEST_BYTES: Record<AlertChannel["kind"], number> = { dingtalk: 14_000, wecom: 1_700, lark: 12_000, webhook: 50_000, email: 200_000 };
+const DIGEST_MAX_LINES = 500;
+
+/** The oldest alerts that fit in one digest, in order. */
+function packDigest(kind: AlertChannel["kind"], ready: QueuedAlert[]): QueuedAlert[] {
+  const group: QueuedAlert[] = [];
+  let bytes = 0;
+  for (const a of ready) {
+    const size = Buffer.byteLength(a.line) + 6; // "• " and the line break
+    if (group.length > 0 && (bytes + size > DIGEST_BYTES[kind] || group.length >= DIGEST_MAX_LINES)) break;
+    group.push(a);
+    bytes += size;
+  }
+  return group;
+}
 
 const backoffMs = (attempt: number) => Math.min(5 * 60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
 
@@ -42,7 +69,7 @@ async function budget(channel: AlertChannel): Promise<Budget> {
   const perMinuteFree = channel.ratePerMinute - lastMinute.length;
   const perSecondFree = channel.ratePerSecond ? channel.ratePerSecond - lastSecond.length : Infinity;
   const free = Math.max(0, Math.min(perMinuteFree, perSecondFree));
-  // Slots in the lookahead: what the minute leaves, at most what the per-second rate lets through.
+  // Slots in the lookahead: what the minute leaves, at most what the per-second rate lets through meanwhile.
   const soon = Math.max(0, Math.min(perMinuteFree, channel.ratePerSecond ? channel.ratePerSecond * (LOOKAHEAD_MS / 1000) : Infinity));
   let nextSlotAt = new Date(now);
   if (perMinuteFree <= 0) nextSlotAt = new Date(lastMinute[lastMinute.length - channel.ratePerMinute]!.getTime() + 60_000 + 5);
@@ -98,6 +125,13 @@ export async function sendAlerts(channelId: number, teamName: (teamId: number) =
       await scheduleSender(channel.id, undefined, out.waitUntil);
       return out;
     }
+    // Let a burst gather first: the oldest ready alert is younger than the gathering time.
+    const oldest = Math.min(...ready.map((a) => a.createdAt.getTime()));
+    if (now - oldest < GATHER_MS) {
+      out.waitUntil = new Date(oldest + GATHER_MS);
+      await scheduleSender(channel.id, undefined, out.waitUntil);
+      return out;
+    }
     const b = await budget(channel);
     if (b.free <= 0) {
       out.waitUntil = b.nextSlotAt;
@@ -105,7 +139,7 @@ export async function sendAlerts(channelId: number, teamName: (teamId: number) =
       return out;
     }
     // Order matters: the oldest ready alerts first; a digest when more wait than the next seconds allow.
-    const group = ready.length > b.soon ? ready.slice(0, DIGEST_SIZE[channel.kind]) : ready.slice(0, 1);
+    const group = ready.length > b.soon ? packDigest(channel.kind, ready) : ready.slice(0, 1);
     const grouped = group.length > 1;
     const message = grouped ? digestOf(channel, group, await teamName(channel.teamId)) : singleOf(group[0]!);
     const ids = group.map((a) => a.id);
