@@ -6,10 +6,7 @@
  * it), the test message with the platform's own answer, team templates, silences, acknowledge and
  * retry.
  */
-import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,62 +23,27 @@ import { isSealed, openSecret } from "@/lib/crypto/secrets";
 import { createCluster } from "@/lib/environments/clusters";
 import { createJob, listVersions } from "@/lib/jobs/jobs";
 import { describeIssues } from "@/lib/validation";
+import { startReceiver, type Receiver } from "../support/alert-receivers";
 import { adminPrincipal, callEndpoint, failure, makeMember, makeTeam, makeToken, unique, type ErrorJson } from "../support/fixtures";
 
 let dataDir: string;
 
-// ---------------------------------------------------------------------------- a DingTalk robot
-
-type Received = { path: string; query: URLSearchParams; body: { msgtype?: string; markdown?: { title: string; text: string } } };
-
-/**
- * A DingTalk robot as far as Eddy can tell: POST /robot/send?access_token=…, signed with
- * timestamp+sign when it has a signing secret, answering {errcode, errmsg} as DingTalk does.
- */
-function robot(opts: { token: string; signSecret?: string }) {
-  const received: Received[] = [];
-  let mode: "ok" | "busy" = "ok";
-  const server = http.createServer((req, res) => {
-    let data = "";
-    req.on("data", (c) => (data += c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://robot");
-      const answer = (o: object, status = 200) => (res.writeHead(status, { "content-type": "application/json" }), res.end(JSON.stringify(o)));
-      if (url.searchParams.get("access_token") !== opts.token) return answer({ errcode: 300001, errmsg: "token is not exist" });
-      if (opts.signSecret) {
-        const ts = url.searchParams.get("timestamp") ?? "";
-        const expected = createHmac("sha256", opts.signSecret).update(`${ts}\n${opts.signSecret}`).digest("base64");
-        if (url.searchParams.get("sign") !== expected) return answer({ errcode: 310000, errmsg: "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]" });
-      }
-      received.push({ path: url.pathname, query: url.searchParams, body: JSON.parse(data || "{}") });
-      if (mode === "busy") return answer({ errcode: -1, errmsg: "系统繁忙" });
-      answer({ errcode: 0, errmsg: "ok" });
-    });
-  });
-  return {
-    received,
-    setMode: (m: typeof mode) => void (mode = m),
-    async start() {
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send?access_token=${opts.token}`;
-    },
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-const TOKEN = "robot-token-0123456789abcdef";
 const SIGN = "SECsigning-secret-0123456789abcdef";
-const bot = robot({ token: TOKEN, signSecret: SIGN });
+/** A DingTalk robot that requires signing (test/support/alert-receivers.ts). */
+let bot: Receiver;
+let TOKEN = "";
 let webhookUrl = "";
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "eddy-alert-channels-"));
   process.env.EDDY_DATA_DIR = dataDir;
-  webhookUrl = await bot.start();
+  bot = await startReceiver("dingtalk", { secret: SIGN });
+  webhookUrl = bot.url;
+  TOKEN = bot.token;
 });
 
 afterAll(async () => {
-  await bot.stop();
+  await bot?.close();
   delete process.env.EDDY_DATA_DIR;
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -300,9 +262,9 @@ describe("the test message", () => {
     expect(JSON.parse(r.answer)).toEqual({ errcode: 0, errmsg: "ok" });
     expect(bot.received.length).toBe(n + 1);
     const got = bot.received.at(-1)!;
-    expect(got.body.msgtype).toBe("markdown");
-    expect(got.body.markdown!.text).toContain(`This is a test from Eddy (${team.name})`);
-    expect(got.body.markdown!.text).toContain("@13800000000");
+    expect((got.body as { msgtype: string }).msgtype).toBe("markdown");
+    expect(got.text).toContain(`This is a test from Eddy (${team.name})`);
+    expect(got.text).toContain("@13800000000");
 
     const history = await alertHistory(viewer, team.name, { channel: c.name });
     expect(history.total).toBe(1);
@@ -326,6 +288,31 @@ describe("the test message", () => {
     expect(await res.json()).toMatchObject({ ok: false, outcome: "rejected" });
   });
 
+  it("reaches the other platforms' robots too (WeCom, Lark signed, a webhook with a bearer token)", async () => {
+    const { team, lead } = await crew();
+    const wecom = await startReceiver("wecom");
+    const lark = await startReceiver("lark", { secret: "lark-signing-secret" });
+    const hook = await startReceiver("webhook", { secret: "hook-bearer-token" });
+    try {
+      const channels = [
+        [wecom, { kind: "wecom", name: unique("wecom"), secrets: { webhookUrl: wecom.url } }],
+        [lark, { kind: "lark", name: unique("lark"), secrets: { webhookUrl: lark.url, signSecret: "lark-signing-secret" } }],
+        [hook, { kind: "webhook", name: unique("hook"), secrets: { url: hook.url, headers: { Authorization: "Bearer hook-bearer-token" } } }],
+      ] as const;
+      for (const [receiver, input] of channels) {
+        const c = await createChannel(lead, team.name, input);
+        const r = await testChannel(lead, team.name, c.id);
+        expect(r, input.kind).toMatchObject({ ok: true, outcome: "sent" });
+        expect(receiver.received.at(-1)!.text, input.kind).toContain(`This is a test from Eddy (${team.name})`);
+      }
+      // A webhook without its bearer token: the receiver's 401, in its words.
+      const c = await createChannel(lead, team.name, { kind: "webhook", name: unique("hook"), secrets: { url: hook.url } });
+      expect(await testChannel(lead, team.name, c.id)).toMatchObject({ ok: false, outcome: "rejected", status: 401 });
+    } finally {
+      await Promise.all([wecom.close(), lark.close(), hook.close()]);
+    }
+  });
+
   it("an unreachable platform is an answer too", async () => {
     const { team, lead } = await crew();
     const c = await createChannel(lead, team.name, { ...dingtalk(), secrets: { webhookUrl: "http://127.0.0.1:9/robot/send?access_token=x" } });
@@ -340,7 +327,7 @@ describe("the test message", () => {
     const c = await createChannel(lead, team.name, dingtalk());
     const r = await testChannel(lead, team.name, c.id);
     expect(r.title).toBe(`Ping from ${team.name}`);
-    expect(bot.received.at(-1)!.body.markdown!.title).toBe(`Ping from ${team.name}`);
+    expect(bot.received.at(-1)!.title).toBe(`Ping from ${team.name}`);
   });
 });
 
