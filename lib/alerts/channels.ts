@@ -389,7 +389,6 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
     const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
 
     const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, line: `${title} (${channel.name})`, link }, tx);
-    const message = await insertMessage({ channelId: channel.id, alertIds: [alert.id], title, body }, tx);
     const outgoing: OutgoingMessage = { title, text: body, link, facts: { kind: "test", ...facts } };
 
     let result: SendResult;
@@ -404,13 +403,15 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
     }
 
     const ok = result.outcome === "sent";
-    await recordAnswer({ messageId: message.id, ok, status: result.status, answer: result.answer, state: ok ? "sent" : "failed" }, tx);
-    if (ok) await markDelivered({ messageId: message.id, alertIds: [alert.id], grouped: false }, tx);
-    else {
+    if (!ok) {
       await markAttempt({ alertIds: [alert.id], notBefore: null, failed: true, countAttempt: true }, tx);
       // The person saw the answer; a failed test should not light the team's badge.
       await acknowledge({ id: alert.id, by: p.user.username }, tx);
     }
+    // Written after the attempt (markAttempt unlinks an alert's message), so the history keeps the answer either way.
+    const message = await insertMessage({ channelId: channel.id, alertIds: [alert.id], title, body }, tx);
+    await recordAnswer({ messageId: message.id, ok, status: result.status, answer: result.answer, state: ok ? "sent" : "failed" }, tx);
+    if (ok) await markDelivered({ messageId: message.id, alertIds: [alert.id], grouped: false }, tx);
     log.set({ detail: { outcome: result.outcome, status: result.status } });
     return { ok, outcome: result.outcome, status: result.status, answer: result.answer, title, body, alertId: alert.id };
   });

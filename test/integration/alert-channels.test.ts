@@ -280,6 +280,9 @@ describe("the test message", () => {
     expect(r.answer).toContain("token is not exist");
     const [row] = (await alertHistory(lead, team.name, { channel: String(c.id) })).rows;
     expect(row).toMatchObject({ state: "failed", acknowledgedBy: expect.any(String) });
+    // The platform's words stay in the history of a failed delivery.
+    expect(row!.answers).toEqual([expect.objectContaining({ ok: false, status: 200, answer: r.answer })]);
+    expect(row!.attempts).toBe(1);
     expect(await countFailedAlerts(team.id)).toBe(0);
 
     // Through the API too: a 200, never a 5xx.
