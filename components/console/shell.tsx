@@ -113,6 +113,9 @@ function TeamSwitcher({ teams, current }: { teams: ShellTeam[]; current?: ShellT
   );
 }
 
+/** Dispatched on window by pages that change alerts' states, so the badge reads again. */
+export const ALERTS_CHANGED = "eddy:alerts-changed";
+
 /**
  * Failed alert deliveries nobody acknowledged, for the team's Alerts badge. Read from the REST API
  * (the layout does not re-render on navigation): again on every page change and every minute.
@@ -131,9 +134,12 @@ function useFailedAlerts(team: ShellTeam | undefined, pathname: string): number 
         .catch(() => undefined);
     void read();
     const timer = setInterval(read, 60_000);
+    // Pages that acknowledge or retry an alert say so, as they stay on the same path.
+    window.addEventListener(ALERTS_CHANGED, read);
     return () => {
       live = false;
       clearInterval(timer);
+      window.removeEventListener(ALERTS_CHANGED, read);
     };
   }, [enabled, name, pathname]);
   return count;

@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { AlertStateBadge, ChannelKindIcon } from "@/components/console/alert-badges";
 import { formatInstant } from "@/components/console/duration";
 import { Pager } from "@/components/console/server-table";
+import { ALERTS_CHANGED } from "@/components/console/shell";
 import { teamHref } from "@/components/console/team-href";
 import { useAction } from "@/components/console/use-action";
 import { Button } from "@/components/ui/button";
@@ -131,7 +132,7 @@ function RowActions({ team, a, canRetry }: { team: string; a: AlertItem; canRetr
           size="sm"
           pending={ack.pending}
           data-testid="acknowledge-alert"
-          onClick={() => void ack.run({ team, id: a.id }, { success: "Acknowledged.", onSuccess: () => router.refresh() }).then((r) => !r.ok && toast.error(r.error.message))}
+          onClick={() => void ack.run({ team, id: a.id }, { success: "Acknowledged.", onSuccess: () => (router.refresh(), window.dispatchEvent(new Event(ALERTS_CHANGED))) }).then((r) => !r.ok && toast.error(r.error.message))}
         >
           <Check className="size-4" /> Acknowledge
         </Button>
@@ -142,7 +143,7 @@ function RowActions({ team, a, canRetry }: { team: string; a: AlertItem; canRetr
           size="sm"
           pending={retry.pending}
           data-testid="retry-alert"
-          onClick={() => void retry.run({ team, id: a.id }, { success: "Queued again.", onSuccess: () => router.refresh() }).then((r) => !r.ok && toast.error(r.error.message))}
+          onClick={() => void retry.run({ team, id: a.id }, { success: "Queued again.", onSuccess: () => (router.refresh(), window.dispatchEvent(new Event(ALERTS_CHANGED))) }).then((r) => !r.ok && toast.error(r.error.message))}
         >
           <RotateCw className="size-4" /> Retry
         </Button>
