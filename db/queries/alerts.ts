@@ -16,7 +16,8 @@ export type NewAlert = {
   dedupKey: string;
   title: string;
   body: string;
-  line: string;
+  subject: string;
+  summary: string;
   link: string | null;
   state?: AlertState;
   suppressedReason?: string | null;
@@ -40,7 +41,7 @@ export async function recentlyAlerted(input: { channelId: number; dedupKey: stri
 /** The channel's queued alerts that may go now, oldest first. */
 export async function queuedAlerts(channelId: number, limit: number, tx?: DbOrTx) {
   return conn(tx)
-    .select({ id: alerts.id, kind: alerts.kind, title: alerts.title, body: alerts.body, line: alerts.line, link: alerts.link, attempts: alerts.attempts, notBefore: alerts.notBefore, createdAt: alerts.createdAt, jobId: alerts.jobId })
+    .select({ id: alerts.id, kind: alerts.kind, title: alerts.title, body: alerts.body, subject: alerts.subject, summary: alerts.summary, link: alerts.link, attempts: alerts.attempts, notBefore: alerts.notBefore, createdAt: alerts.createdAt, jobId: alerts.jobId })
     .from(alerts)
     .where(and(eq(alerts.channelId, channelId), eq(alerts.state, "queued")))
     .orderBy(asc(alerts.id))
@@ -94,11 +95,11 @@ export async function markDelivered(input: { messageId: number; alertIds: number
 
 /** A failed attempt: count it, and wait until `notBefore`; or give up (`failed`). */
 export async function markAttempt(input: { alertIds: number[]; notBefore: Date | null; failed: boolean; countAttempt: boolean }, tx?: DbOrTx): Promise<void> {
+  // messageId stays: the history shows the platform's answers of the last attempt.
   await conn(tx)
     .update(alerts)
     .set({
       notBefore: input.notBefore,
-      messageId: null,
       ...(input.countAttempt ? { attempts: sql`${alerts.attempts} + 1` } : {}),
       ...(input.failed ? { state: "failed" as const } : {}),
     })
@@ -183,7 +184,7 @@ export async function acknowledge(input: { id: number; by: string }, tx?: DbOrTx
 
 /** A failed alert, queued again by a person (attempts start over). */
 export async function requeue(id: number, tx?: DbOrTx): Promise<void> {
-  await conn(tx).update(alerts).set({ state: "queued", attempts: 0, notBefore: null, messageId: null }).where(and(eq(alerts.id, id), eq(alerts.state, "failed")));
+  await conn(tx).update(alerts).set({ state: "queued", attempts: 0, notBefore: null, acknowledgedAt: null, acknowledgedBy: null }).where(and(eq(alerts.id, id), eq(alerts.state, "failed")));
 }
 
 /** Failed deliveries per team, unacknowledged: the navigation badge. */
@@ -222,4 +223,10 @@ export async function channelsWithStaleQueue(olderThanSeconds: number, tx?: DbOr
     .from(alerts)
     .where(and(eq(alerts.state, "queued"), or(isNull(alerts.notBefore), lte(alerts.notBefore, sql`now()`)), lte(alerts.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)));
   return rows.map((r) => r.id);
+}
+
+/** Alerts raised on a channel lately (any state): a storm keeps its digests going while stragglers arrive. */
+export async function countRecentAlerts(channelId: number, seconds: number, tx?: DbOrTx): Promise<number> {
+  const [row] = await conn(tx).select({ n: count() }).from(alerts).where(and(eq(alerts.channelId, channelId), sql`${alerts.state} <> 'suppressed'`, gte(alerts.createdAt, sql`now() - make_interval(secs => ${seconds})`)));
+  return row?.n ?? 0;
 }

@@ -8,9 +8,9 @@ import { users } from "./users";
 export const alertChannelKind = pgEnum("alert_channel_kind", ["email", "dingtalk", "wecom", "lark", "webhook"]);
 
 /**
- * Where a team's alerts go. `config` holds what may be shown again (webhook URL without its token
- * is still a secret: see lib/alerts/channel-config.ts for which fields are sealed); `secrets` is
- * one sealed JSON object (lib/crypto) and is never sent back to a browser.
+ * Where a team's alerts go. `config` holds what may be shown again; `secrets` (which fields, per
+ * platform: lib/alerts/platforms/*.ts) is one sealed JSON object (lib/crypto) and is never sent
+ * back to a browser.
  */
 export const alertChannels = pgTable(
   "alert_channels",
@@ -62,8 +62,9 @@ export const alerts = pgTable(
     /** Rendered once, at the event (what happened then, not what is true when it is sent). */
     title: text("title").notNull(),
     body: text("body").notNull(),
-    /** One line for a digest: "orders-etl — FAILED at 10:02:11 (disk full)". */
-    line: text("line").notNull(),
+    /** For digests, which group alerts by what happened: who ("orders-etl") and what ("FAILED — disk full"). */
+    subject: text("subject").notNull(),
+    summary: text("summary").notNull(),
     link: text("link"),
     state: alertState("state").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),

@@ -388,7 +388,7 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
     const facts = { team: access.team.name, time: utc(new Date()), link };
     const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
 
-    const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, line: `${title} (${channel.name})`, link }, tx);
+    const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, subject: channel.name, summary: "test message", link }, tx);
     const outgoing: OutgoingMessage = { title, text: body, link, facts: { kind: "test", ...facts } };
 
     let result: SendResult;

@@ -1,5 +1,5 @@
 import { findChannelById, type AlertChannel } from "@/db/queries/alert-channels";
-import { abandonMessage, insertMessage, markAttempt, markDelivered, messagesSince, queuedAlerts, recordAnswer, unfinishedMessages, type QueuedAlert } from "@/db/queries/alerts";
+import { abandonMessage, countRecentAlerts, insertMessage, markAttempt, markDelivered, messagesSince, queuedAlerts, recordAnswer, unfinishedMessages, type QueuedAlert } from "@/db/queries/alerts";
 import { transaction } from "@/db/queries/tx";
 import { openSecret } from "@/lib/crypto/secrets";
 import { failpoint } from "@/lib/failpoints";
@@ -35,21 +35,42 @@ const LOOKAHEAD_MS = 2_000;
  */
 const GATHER_MS = 1_500;
 /**
- * The bytes of digest lines a message may carry: well under what each platform adapter keeps
+ * The bytes of digest text a message may carry: well under what each platform adapter keeps
  * before cutting (DingTalk 18 KB, Lark 16 KB, WeCom 4 KB markdown or 2 KB text with mentions), so
  * a digest is never cut and no alert in it goes unread.
  */
 const DIGEST_BYTES: Record<AlertChannel["kind"], number> = { dingtalk: 14_000, wecom: 1_700, lark: 12_000, webhook: 50_000, email: 200_000 };
-const DIGEST_MAX_LINES = 500;
+const DIGEST_MAX_ALERTS = 2_000;
+/** While this many seconds' alerts outnumber what the channel may send soon, stragglers of the storm go in digests too. */
+const STORM_WINDOW_S = 10;
+
+/**
+ * A digest groups alerts by what happened (their summary, in order of first appearance) and lists
+ * who it happened to after it: "FAILED — disk full (412): orders-etl, payments, …". One incident's
+ * hundreds of failures share a summary, so they take a few bytes each.
+ */
+function digestGroups(group: QueuedAlert[]): { summary: string; subjects: string[]; from: Date; to: Date }[] {
+  const out = new Map<string, { summary: string; subjects: string[]; from: Date; to: Date }>();
+  for (const a of group) {
+    const g = out.get(a.summary) ?? { summary: a.summary, subjects: [], from: a.createdAt, to: a.createdAt };
+    g.subjects.push(a.subject);
+    if (a.createdAt < g.from) g.from = a.createdAt;
+    if (a.createdAt > g.to) g.to = a.createdAt;
+    out.set(a.summary, g);
+  }
+  return [...out.values()];
+}
 
 /** The oldest alerts that fit in one digest, in order. */
 function packDigest(kind: AlertChannel["kind"], ready: QueuedAlert[]): QueuedAlert[] {
   const group: QueuedAlert[] = [];
+  const summaries = new Set<string>();
   let bytes = 0;
   for (const a of ready) {
-    const size = Buffer.byteLength(a.line) + 6; // "• " and the line break
-    if (group.length > 0 && (bytes + size > DIGEST_BYTES[kind] || group.length >= DIGEST_MAX_LINES)) break;
+    const size = Buffer.byteLength(a.subject) + 2 + (summaries.has(a.summary) ? 0 : Buffer.byteLength(a.summary) + 40);
+    if (group.length > 0 && (bytes + size > DIGEST_BYTES[kind] || group.length >= DIGEST_MAX_ALERTS)) break;
     group.push(a);
+    summaries.add(a.summary);
     bytes += size;
   }
   return group;
@@ -77,11 +98,12 @@ async function budget(channel: AlertChannel): Promise<Budget> {
   return { now, free, soon, nextSlotAt };
 }
 
-function digestOf(channel: AlertChannel, group: QueuedAlert[], teamName: string): OutgoingMessage {
-  const failures = group.filter((a) => a.kind !== "cluster_unreachable").length;
-  const title = `🚨 ${group.length} alerts${failures ? ` (${failures} jobs)` : ""}`;
-  const lines = group.map((a) => a.line);
+function digestOf(group: QueuedAlert[], teamName: string): OutgoingMessage {
+  const clock = (d: Date) => d.toISOString().slice(11, 19);
+  const groups = digestGroups(group);
+  const lines = groups.map((g) => `${g.summary} (${g.subjects.length}, ${clock(g.from)}${g.to > g.from ? `–${clock(g.to)}` : ""} UTC): ${g.subjects.join(", ")}`);
   const link = consoleLink(`/teams/${encodeURIComponent(teamName)}/alerts`);
+  const title = `🚨 ${group.length} alerts: ${groups.map((g) => `${g.subjects.length} ${g.summary.split(" — ")[0]}`).slice(0, 3).join(", ")}${groups.length > 3 ? ", …" : ""}`;
   return { title, text: `${lines.map((l) => `• ${l}`).join("\n")}\nAll alerts: ${link}`, link, lines, facts: { kind: "digest", count: String(group.length) } };
 }
 
@@ -139,9 +161,10 @@ export async function sendAlerts(channelId: number, teamName: (teamId: number) =
       return out;
     }
     // Order matters: the oldest ready alerts first; a digest when more wait than the next seconds allow.
-    const group = ready.length > b.soon ? packDigest(channel.kind, ready) : ready.slice(0, 1);
+    const storm = ready.length > b.soon || (ready.length > 1 && (await countRecentAlerts(channel.id, STORM_WINDOW_S)) > b.soon);
+    const group = storm ? packDigest(channel.kind, ready) : ready.slice(0, 1);
     const grouped = group.length > 1;
-    const message = grouped ? digestOf(channel, group, await teamName(channel.teamId)) : singleOf(group[0]!);
+    const message = grouped ? digestOf(group, await teamName(channel.teamId)) : singleOf(group[0]!);
     const ids = group.map((a) => a.id);
 
     const { id: messageId } = await transaction((tx) => insertMessage({ channelId: channel.id, alertIds: ids, title: message.title, body: message.text }, tx));

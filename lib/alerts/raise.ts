@@ -84,11 +84,12 @@ export async function raiseJobAlert(tx: Tx, input: { jobId: number; kind: JobAle
     ...input.facts,
   };
   const { title, body } = renderTemplate(await teamTemplate(tx, job.team_id, input.kind), facts);
-  const line = `${job.name}: ${lineState(input.kind, facts)} at ${facts.time!.slice(11, 19)}${facts.reason && facts.reason !== "–" ? ` (${facts.reason.split("\n")[0]!.slice(0, 160)})` : ""}`;
+  const reason = facts.reason && facts.reason !== "–" ? ` — ${facts.reason.split("\n")[0]!.slice(0, 160)}` : "";
+  const summary = `${lineState(input.kind, facts)}${reason}`;
   const dedupKey = `${input.kind}:job:${job.id}${input.dedupSuffix ? `:${input.dedupSuffix}` : ""}`;
 
   const silencedJob = job.alerts_silenced_until && new Date(job.alerts_silenced_until) > now ? `the job is silenced until ${utc(new Date(job.alerts_silenced_until))}` : null;
-  return insert(tx, { teamId: job.team_id, channelId: channel.id, channel, jobId: job.id, kind: input.kind, dedupKey, title, body, line, link: facts.link ?? null, quietMinutes: rules.quietMinutes, silenced: silencedJob });
+  return insert(tx, { teamId: job.team_id, channelId: channel.id, channel, jobId: job.id, kind: input.kind, dedupKey, title, body, subject: job.name, summary, link: facts.link ?? null, quietMinutes: rules.quietMinutes, silenced: silencedJob });
 }
 
 /** A cluster that stopped answering, with the jobs that run there. */
@@ -113,13 +114,12 @@ export async function raiseClusterAlert(tx: Tx, input: { clusterId: number; reas
     link: consoleLink(`/teams/${encodeURIComponent(cluster.team_name)}/clusters/${encodeURIComponent(cluster.name)}`),
   };
   const { title, body } = renderTemplate(await teamTemplate(tx, cluster.team_id, "cluster_unreachable"), facts);
-  const line = `cluster ${cluster.name}: unreachable at ${facts.time.slice(11, 19)}, ${affected.length} jobs`;
-  return insert(tx, { teamId: cluster.team_id, channelId: channel.id, channel, clusterId: cluster.id, kind: "cluster_unreachable", dedupKey: `cluster_unreachable:cluster:${cluster.id}`, title, body, line, link: facts.link, quietMinutes: 10, silenced: null });
+  return insert(tx, { teamId: cluster.team_id, channelId: channel.id, channel, clusterId: cluster.id, kind: "cluster_unreachable", dedupKey: `cluster_unreachable:cluster:${cluster.id}`, title, body, subject: `cluster ${cluster.name}`, summary: `unreachable, ${affected.length} jobs there — ${input.reason.split("\n")[0]!.slice(0, 160)}`, link: facts.link, quietMinutes: 10, silenced: null });
 }
 
 async function insert(
   tx: Tx,
-  a: { teamId: number; channelId: number; channel: { enabled: boolean; silencedUntil: Date | null }; jobId?: number; clusterId?: number; kind: AlertKindValue; dedupKey: string; title: string; body: string; line: string; link: string | null; quietMinutes: number; silenced: string | null },
+  a: { teamId: number; channelId: number; channel: { enabled: boolean; silencedUntil: Date | null }; jobId?: number; clusterId?: number; kind: AlertKindValue; dedupKey: string; title: string; body: string; subject: string; summary: string; link: string | null; quietMinutes: number; silenced: string | null },
 ): Promise<Outcome> {
   const now = new Date();
   let suppressed: string | null = a.silenced;
@@ -129,7 +129,7 @@ async function insert(
     suppressed = `the same alert went out less than ${a.quietMinutes} minutes ago`;
   }
   await insertAlert(
-    { teamId: a.teamId, channelId: a.channelId, jobId: a.jobId ?? null, clusterId: a.clusterId ?? null, kind: a.kind, dedupKey: a.dedupKey, title: a.title, body: a.body, line: a.line, link: a.link, state: suppressed ? "suppressed" : "queued", suppressedReason: suppressed },
+    { teamId: a.teamId, channelId: a.channelId, jobId: a.jobId ?? null, clusterId: a.clusterId ?? null, kind: a.kind, dedupKey: a.dedupKey, title: a.title, body: a.body, subject: a.subject, summary: a.summary, link: a.link, state: suppressed ? "suppressed" : "queued", suppressedReason: suppressed },
     tx,
   );
   if (suppressed) return { raised: true, state: "suppressed", why: suppressed };

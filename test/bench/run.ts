@@ -5,7 +5,8 @@
  *   - token authentication + team access check: the fixed cost of every REST request;
  *   - a members list through the REST handler, end to end in-process;
  *   - the job center at 10,000 jobs (filtered, sorted pages);
- *   - watching 5,000 running jobs on 20 clusters, and 1,000 of them failing at once (watch.ts).
+ *   - watching 5,000 running jobs on 20 clusters, and 1,000 of them failing at once (watch.ts);
+ *   - 1,000 failures alerted through each platform at its default limits (alerts.ts).
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -28,6 +29,7 @@ import { rawSql } from "@/db/client";
 import { findTeam } from "@/db/queries/teams";
 import type { Principal } from "@/lib/auth/principal";
 import { listJobs } from "@/lib/jobs/jobs";
+import { benchAlerts } from "./alerts";
 import { benchWatching } from "./watch";
 
 async function measure(name: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
@@ -78,7 +80,7 @@ async function benchJobCenter(member: Principal) {
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-bench-"));
   const config = { ...loadConfig({ NODE_ENV: "production" }), dataDir };
-  const { embedded } = await provideDatabase(config, () => {});
+  const { url, embedded } = await provideDatabase(config, () => {});
   try {
     await seedDatabase({ adminPassword: "bench-admin-password" });
     const op = cliPrincipal("bench");
@@ -94,6 +96,7 @@ async function main() {
 
     // `npm run bench -- watch` runs only the watching figures (they need the team above).
     if (process.argv[2] === "watch") return await benchWatching();
+    if (process.argv[2] === "alerts") return await benchAlerts(url);
     const hash = await hashPassword("correct horse battery staple");
     console.log(`Eddy foundation benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
     await measure("argon2id verify (every sign-in)", 20, () => verifyPassword(hash, "correct horse battery staple"));
@@ -107,6 +110,7 @@ async function main() {
 
     await benchJobCenter(member);
     await benchWatching();
+    await benchAlerts(url);
   } finally {
     await closeDb();
     await embedded?.stop();

@@ -22,7 +22,8 @@ const WATCH_CONCURRENCY = 4;
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
-async function startSimProcess(): Promise<{ url: string; child: ChildProcess }> {
+/** The Flink simulator in its own process (its CPU is not the bench's), at 50× speed. */
+export async function startSimProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "test/flink-sim/main.ts", "--speed", "50"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
@@ -40,9 +41,9 @@ async function startSimProcess(): Promise<{ url: string; child: ChildProcess }> 
   return { url, child };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
-async function post(url: string, body: unknown): Promise<unknown> {
+export async function post(url: string, body: unknown): Promise<unknown> {
   const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!r.ok) throw new Error(`POST ${url}: ${r.status} ${await r.text()}`);
   return r.json();

@@ -217,6 +217,8 @@ function defaultSettings(over: Partial<JobSettings>): JobSettings {
     restart: { maxAttempts: 3, windowMinutes: 30 },
     checkpointFailure: { action: "alert", count: 3, windowMinutes: 10 },
     alertChannelId: null,
+    alertChannelName: null,
+    alerts: { failed: true, lost: true, restarted: true, restartLimit: true, checkpointFailures: true, cancelledOutside: true, quietMinutes: 10 },
     ...over,
   };
 }
