@@ -10,8 +10,10 @@ export type ConsoleProcess = { baseUrl: string; port: number; output: () => stri
  * Starts the console exactly as `npm start` does (tsx server.ts), on a free port, with its own
  * data directory, and waits until /api/health answers 200 and it has said it is ready. The build must already exist.
  */
-export async function startConsole(opts: { dataDir: string; adminPassword: string; env?: Record<string, string> }): Promise<ConsoleProcess> {
+export async function startConsole(opts: { dataDir: string; adminPassword: string; env?: Record<string, string>; publicUrl?: boolean }): Promise<ConsoleProcess> {
   const port = await freePort();
+  // With publicUrl, the console knows its own address (links in alerts, signed artifact URLs), as in production.
+  const publicEnv: Record<string, string> = opts.publicUrl ? { EDDY_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
   let log = "";
   // One process, as `npm start` runs it, so that a signal (even SIGKILL) reaches the console itself.
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -24,6 +26,7 @@ export async function startConsole(opts: { dataDir: string; adminPassword: strin
       HOST: "127.0.0.1",
       EDDY_ADMIN_PASSWORD: opts.adminPassword,
       NODE_ENV: "production",
+      ...publicEnv,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

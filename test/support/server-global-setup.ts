@@ -35,6 +35,7 @@ export default async function setup(project: TestProject) {
     dataDir,
     adminPassword: E2E_ADMIN_PASSWORD,
     env: { KUBECONFIG: kubeconfig, EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate, EDDY_CLUSTER_PROBE_SECONDS: "1" },
+    publicUrl: true,
   });
   project.provide("baseUrl", app.baseUrl);
   project.provide("adminPassword", E2E_ADMIN_PASSWORD);
