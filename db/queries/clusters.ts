@@ -27,6 +27,7 @@ const columns = {
   k8sContext: clusters.k8sContext,
   k8sImage: clusters.k8sImage,
   sqlGatewayUrl: clusters.sqlGatewayUrl,
+  alertChannelId: clusters.alertChannelId,
   properties: clusters.properties,
   managed: clusters.managed,
   state: clusters.state,
@@ -78,7 +79,7 @@ export async function listAllClusterIds(tx?: DbOrTx): Promise<number[]> {
 export type ClusterFields = Pick<
   typeof clusters.$inferSelect,
   | "name" | "description" | "labels" | "kind" | "flinkVersionId" | "restUrl" | "yarnRmUrl" | "yarnApplicationId" | "yarnQueue"
-  | "k8sNamespace" | "k8sClusterId" | "k8sContext" | "k8sImage" | "sqlGatewayUrl" | "properties" | "managed" | "state"
+  | "k8sNamespace" | "k8sClusterId" | "k8sContext" | "k8sImage" | "sqlGatewayUrl" | "properties" | "managed" | "state" | "alertChannelId"
 >;
 
 export async function insertCluster(input: ClusterFields & { teamId: number; createdBy: number | null }, tx?: DbOrTx): Promise<{ id: number }> {

@@ -69,6 +69,8 @@ const common = {
   flinkVersion: refSchema.optional(),
   sqlGatewayUrl: optionalUrl,
   properties: flinkPropertiesSchema.default({}),
+  /** Where "unreachable" alerts go: a channel of the team, by name or id. */
+  alertChannel: refSchema.nullable().optional(),
 };
 
 export const createClusterInput = z.discriminatedUnion(
@@ -108,6 +110,7 @@ export const updateClusterInput = z.object({
   flinkVersion: z.union([refSchema, z.literal("")]).optional(),
   sqlGatewayUrl: optionalUrl,
   properties: flinkPropertiesSchema.optional(),
+  alertChannel: refSchema.nullable().optional(),
   restUrl: optionalUrl,
   yarnRmUrl: httpUrlSchema.transform((s) => s.replace(/\/+$/, "")).optional(),
   yarnApplicationId: applicationId.optional(),

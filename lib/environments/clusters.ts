@@ -1,3 +1,4 @@
+import { findChannel } from "@/db/queries/alert-channels";
 import { findClusterById, deleteCluster as deleteRow, findCluster, insertCluster, listClusters, transitionCluster, updateCluster as updateRow, type Cluster } from "@/db/queries/clusters";
 import { findFlinkVersion } from "@/db/queries/flink-versions";
 import type { Tx } from "@/db/queries/tx";
@@ -24,6 +25,15 @@ export async function getCluster(p: Principal, team: string | number, ref: strin
 /** Probes right away (and then periodically; the task reschedules itself). */
 export async function scheduleProbe(clusterId: number, tx?: Tx): Promise<void> {
   await enqueue("probe_cluster", { clusterId }, { jobKey: `probe_cluster:${clusterId}`, jobKeyMode: "replace" }, tx);
+}
+
+/** A channel of the team for "unreachable" alerts; null clears it, undefined leaves it. */
+async function resolveAlertChannel(teamId: number, ref: string | null | undefined, tx: Tx): Promise<number | null | undefined> {
+  if (ref === undefined) return undefined;
+  if (ref === null || ref === "") return null;
+  const channel = await findChannel({ teamId, ref }, tx);
+  if (!channel) throw new AppError("invalid_input", `Alert channel “${ref}” was not found in this team.`, { fields: { alertChannel: "No such alert channel in this team." } });
+  return channel.id;
 }
 
 async function resolveVersionId(ref: string | undefined, tx: Tx): Promise<number | null> {
@@ -72,11 +82,12 @@ export async function createCluster(p: Principal, team: string | number, input: 
       throw new AppError("invalid_input", "Either register an existing YARN session (its application id) or start a new one, not both.", { fields: { yarnApplicationId: "Leave empty when Eddy starts the session." } });
     }
     const flinkVersionId = await resolveVersionId(v.flinkVersion, tx);
+    const alertChannelId = (await resolveAlertChannel(access.team.id, v.alertChannel, tx)) ?? null;
     if (fields.managed && !flinkVersionId) {
       throw new AppError("invalid_input", "Starting a session cluster needs a Flink version.", { fields: { flinkVersion: "Choose the Flink version to start it with." } });
     }
     const { id } = await uniqueOr(`A cluster named “${v.name}” already exists in ${access.team.name}.`, () =>
-      insertCluster({ ...fields, flinkVersionId, state: fields.managed ? "starting" : "registered", teamId: access.team.id, createdBy: p.via === "cli" ? null : p.user.id }, tx),
+      insertCluster({ ...fields, flinkVersionId, alertChannelId, state: fields.managed ? "starting" : "registered", teamId: access.team.id, createdBy: p.via === "cli" ? null : p.user.id }, tx),
     );
     log.set({ targetId: id });
     if (fields.managed) await enqueue("start_session_cluster", { clusterId: id }, { jobKey: `cluster_lifecycle:${id}`, maxAttempts: 3 }, tx);
@@ -98,6 +109,7 @@ export async function updateCluster(p: Principal, team: string | number, ref: st
       throw conflict("Eddy started this session; its application id follows what Eddy started.");
     }
     const flinkVersionId = v.flinkVersion === undefined ? undefined : await resolveVersionId(v.flinkVersion || undefined, tx);
+    const alertChannelId = await resolveAlertChannel(access.team.id, v.alertChannel, tx);
     if (cluster.managed && flinkVersionId === null) {
       throw new AppError("invalid_input", "Eddy starts this session with its Flink version; choose another version instead of none.", { fields: { flinkVersion: "Required for a session Eddy starts." } });
     }
@@ -112,6 +124,7 @@ export async function updateCluster(p: Principal, team: string | number, ref: st
           flinkVersionId,
           sqlGatewayUrl: v.sqlGatewayUrl,
           properties: v.properties,
+          alertChannelId,
           restUrl: v.restUrl,
           yarnRmUrl: cluster.kind === "yarn-session" ? v.yarnRmUrl : undefined,
           yarnApplicationId: cluster.kind === "yarn-session" ? v.yarnApplicationId : undefined,

@@ -159,3 +159,28 @@ describe("an alert storm", () => {
     });
   });
 });
+
+describe("a cluster that stops answering", () => {
+  it("alerts its channel once, naming the jobs that run there", { timeout: 60_000 }, async () => {
+    const team = await makeTeam();
+    const receiver = await startReceiver("webhook", {});
+    receivers.push(receiver);
+    const channel = await createChannel(admin, team.name, { kind: "webhook", name: unique("hook"), config: {}, secrets: { url: receiver.url } });
+    const jm = (await post(`${sim.url}/_sim/jobmanagers`, { name: unique("dying"), kind: "session", flinkVersion: "2.1.0" })) as { name: string; url: string };
+    const cluster = await createCluster(admin, team.name, { kind: "remote", name: unique("dying"), restUrl: jm.url, alertChannel: channel.name });
+    const flinkIds: string[] = [];
+    for (let i = 0; i < 3; i++) flinkIds.push(((await post(`${sim.url}/_sim/jobmanagers/${jm.name}/jobs`, { name: `d-${i}` })) as { jobId: string }).jobId);
+    const { names } = await seedRunningJobs({ teamId: team.id, clusterId: cluster.id, flinkJobIds: flinkIds, prefix: "on-dying", settings: {}, desired: "running" });
+    expect((await probeAndRecord(cluster.id))?.health).toBe("healthy");
+    await post(`${sim.url}/_sim/jobmanagers/${jm.name}/down`, {});
+    expect((await probeAndRecord(cluster.id))?.health).toBe("unreachable");
+    await probeAndRecord(cluster.id); // still down: no second alert
+    const worker = startWorkerProcess();
+    workers.push(worker);
+    await untilDelivered(channel.id, 1, worker);
+    expect(receiver.received).toHaveLength(1);
+    const text = `${receiver.received[0]!.title}\n${receiver.received[0]!.text}`;
+    expect(text).toContain(cluster.name);
+    for (const n of names) expect(text).toContain(n);
+  });
+});
