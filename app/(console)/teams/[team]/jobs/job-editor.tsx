@@ -492,7 +492,7 @@ export function JobEditor({ team, options, job }: Props) {
               {(
                 [
                   ["failed", "fails"],
-                  ["lost", "is lost (gone from its cluster)"],
+                  ["lost", "is lost (no longer where it ran)"],
                   ["restarted", "is restarted automatically"],
                   ["restartLimit", "reaches its restart limit"],
                   ["checkpointFailures", "fails checkpoints past the threshold"],
