@@ -7,14 +7,14 @@ import { transaction, type Tx } from "@/db/queries/tx";
 import { audited } from "@/lib/audit";
 import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
-import { loadConfig } from "@/lib/config";
 import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import { AppError, uniqueOr } from "@/lib/errors";
 import type { JobSettings } from "@/lib/jobs/settings";
 import { describeIssues, descriptionSchema } from "@/lib/validation";
 import { platformFor } from "./platforms";
 import type { ChannelKind, OutgoingMessage, SendResult } from "./platforms/types";
-import { defaultTemplates, renderTemplate } from "./templates";
+import { consoleLink } from "./raise";
+import { defaultTemplates, renderTemplate, utcTime } from "./templates";
 
 /**
  * A team's alert channels: where alerts go (DingTalk, WeCom, Lark, a webhook, email). What a
@@ -361,12 +361,6 @@ export type TestResult = {
   alertId: number;
 };
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-
-function consoleLink(path: string): string {
-  const base = loadConfig().publicUrl;
-  return base ? `${base}${path}` : path;
-}
 
 /**
  * Sends the team's `test` message through the channel now (not through the queue, so the person
@@ -385,7 +379,7 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
 
     const own = (await listTemplates(access.team.id, tx)).find((t) => t.kind === "test");
     const link = consoleLink(`/teams/${encodeURIComponent(access.team.name)}/alerts/channels`);
-    const facts = { team: access.team.name, time: utc(new Date()), link };
+    const facts = { team: access.team.name, time: utcTime(new Date()), link };
     const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
 
     const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, subject: channel.name, summary: "test message", link }, tx);

@@ -5,7 +5,7 @@ import type { Tx } from "@/db/queries/tx";
 import { loadConfig } from "@/lib/config";
 import { alertRulesOf, type AlertRules, type JobSettings } from "@/lib/jobs/settings";
 import { scheduleSender } from "./dispatch-schedule";
-import { defaultTemplates, humanDuration, renderTemplate, type AlertKind } from "./templates";
+import { defaultTemplates, humanDuration, renderTemplate, utcTime, type AlertKind } from "./templates";
 
 /**
  * Raising an alert: called inside the transaction that records the event causing it, so the
@@ -25,7 +25,7 @@ const ruleFor: Record<JobAlertKind, keyof Omit<AlertRules, "quietMinutes">> = {
   cancelled_outside: "cancelledOutside",
 };
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+const utc = utcTime;
 
 /** A link into the console, absolute when EDDY_PUBLIC_URL is set (alerts are read outside Eddy). */
 export function consoleLink(path: string): string {

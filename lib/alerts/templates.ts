@@ -102,6 +102,9 @@ export const sampleFacts: Record<string, string> = {
   link: "https://eddy.example.com/teams/analytics/jobs/orders-per-minute",
 };
 
+/** "2026-11-24 10:02:11 UTC": when, in alerts (read in many time zones). */
+export const utcTime = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+
 /** "3 h 12 min", "45 s": how long, for people. */
 export function humanDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -18,7 +18,6 @@ import { createChannel, deleteChannel, failedAlertCount, getChannel, listTeamCha
 import { acknowledgeAlert, alertHistory, retryAlert, silenceChannel, silenceJob } from "@/lib/alerts/history";
 import { getTemplates, previewTemplate, resetTemplate, saveTemplate } from "@/lib/alerts/template-store";
 import { deleteAlertChannel, getAlertChannel, listAlertChannels, listAlertsEndpoint, patchAlertChannel, postAlertChannel, postAlertChannelTest, putAlertTemplate } from "@/lib/api/v1/alerts";
-import type { Principal } from "@/lib/auth/principal";
 import { isSealed, openSecret } from "@/lib/crypto/secrets";
 import { createCluster } from "@/lib/environments/clusters";
 import { createJob, listVersions } from "@/lib/jobs/jobs";
