@@ -10,6 +10,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { listFlinkVersions } from "@/db/queries/flink-versions";
+import { findChannel } from "@/db/queries/alert-channels";
 import { can } from "@/lib/auth/access";
 import { decodeParam, pageTeam } from "@/lib/auth/page";
 import { k8sRestUrl, liveSnapshot } from "@/lib/environments/cluster-probe";
@@ -43,7 +44,11 @@ export default async function ClusterPage({ params }: Props) {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
-  const [live, versions] = await Promise.all([liveSnapshot(c), can(access, "cluster:manage") ? listFlinkVersions() : Promise.resolve([])]);
+  const [live, versions, alertChannel] = await Promise.all([
+    liveSnapshot(c),
+    can(access, "cluster:manage") ? listFlinkVersions() : Promise.resolve([]),
+    c.alertChannelId ? findChannel({ teamId: access.team.id, ref: c.alertChannelId }) : Promise.resolve(undefined),
+  ]);
 
   const connection: [string, React.ReactNode][] = [
     ["Kind", kindLabel[c.kind]],
@@ -66,6 +71,7 @@ export default async function ClusterPage({ params }: Props) {
         ] as [string, React.ReactNode][])
       : []),
     ["SQL Gateway", c.sqlGatewayUrl ? <code key="gw">{c.sqlGatewayUrl}</code> : "—"],
+    ["Alert when unreachable", alertChannel ? alertChannel.name : "—"],
     ["Last checked", formatDate(c.lastProbeAt)],
     ["Last healthy", formatDate(c.lastHealthyAt)],
   ];

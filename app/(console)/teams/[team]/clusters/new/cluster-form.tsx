@@ -38,7 +38,7 @@ function parseProperties(text: string): Record<string, string> {
   return out;
 }
 
-export function ClusterForm({ team, versions }: { team: string; versions: Version[] }) {
+export function ClusterForm({ team, versions, alertChannels = [] }: { team: string; versions: Version[]; alertChannels?: string[] }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("remote");
   const [start, setStart] = useState(false);
@@ -50,7 +50,7 @@ export function ClusterForm({ team, versions }: { team: string; versions: Versio
     const f = new FormData(e.currentTarget);
     const s = (k: string) => String(f.get(k) ?? "").trim();
     const labels = s("labels").split(/[\s,]+/).filter(Boolean);
-    const common = { name: s("name"), description: s("description"), labels, flinkVersion: s("flinkVersion") || undefined, sqlGatewayUrl: s("sqlGatewayUrl"), properties: parseProperties(s("properties")) };
+    const common = { name: s("name"), description: s("description"), labels, flinkVersion: s("flinkVersion") || undefined, sqlGatewayUrl: s("sqlGatewayUrl"), properties: parseProperties(s("properties")), alertChannel: s("alertChannel") || undefined };
     const cluster =
       kind === "remote"
         ? { ...common, kind, restUrl: s("restUrl") }
@@ -161,6 +161,18 @@ export function ClusterForm({ team, versions }: { team: string; versions: Versio
           <FormField label="SQL Gateway URL" htmlFor="c-gw" error={err("sqlGatewayUrl")} hint="Optional: the gateway serving this cluster, for SQL checks and the workbench.">
             <Input id="c-gw" name="sqlGatewayUrl" placeholder="http://sql-gateway:8083" spellCheck={false} />
           </FormField>
+          {alertChannels.length > 0 && (
+            <FormField label="Alert when unreachable" htmlFor="c-alerts" error={err("alertChannel")} hint="A channel told once when the cluster stops answering, with the jobs that run there.">
+              <Select id="c-alerts" name="alertChannel" defaultValue="">
+                <option value="">No alert</option>
+                {alertChannels.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+          )}
           {start && (
             <FormField label="Flink configuration" htmlFor="c-props" error={err("properties")} hint="One key=value per line, as -D options.">
               <Textarea id="c-props" name="properties" rows={4} spellCheck={false} placeholder={"taskmanager.numberOfTaskSlots=4\njobmanager.memory.process.size=1600m"} className="font-mono text-xs" />
