@@ -70,3 +70,15 @@ export async function channelUsage(input: { teamId: number; id: number }, tx?: D
            (select count(*)::int from clusters where team_id = ${input.teamId} and alert_channel_id = ${input.id}) as clusters`);
   return { jobs: Number(row?.jobs ?? 0), clusters: Number(row?.clusters ?? 0) };
 }
+
+/** The jobs whose newest settings send alerts to the channel. */
+export async function jobIdsUsingChannel(input: { teamId: number; id: number }, tx?: DbOrTx): Promise<number[]> {
+  const rows = await conn(tx).execute<{ id: number }>(sql`select id from jobs where team_id = ${input.teamId} and (settings->>'alertChannelId')::int = ${input.id} order by id`);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Clusters that alerted the channel alert nowhere; answers how many. */
+export async function clearClusterAlertChannel(input: { teamId: number; id: number }, tx?: DbOrTx): Promise<number> {
+  const rows = await conn(tx).execute<{ id: number }>(sql`update clusters set alert_channel_id = null where team_id = ${input.teamId} and alert_channel_id = ${input.id} returning id`);
+  return rows.length;
+}

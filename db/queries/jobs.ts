@@ -230,3 +230,8 @@ export async function revalidateJobVersion(input: { teamId: number; jobId: numbe
 export async function setJobAlertSilence(input: { jobId: number; until: Date | null }, tx?: DbOrTx): Promise<void> {
   await conn(tx).update(jobs).set({ alertsSilencedUntil: input.until }).where(eq(jobs.id, input.jobId));
 }
+
+export async function jobAlertSilence(input: { teamId: number; jobId: number }, tx?: DbOrTx): Promise<Date | null> {
+  const [row] = await conn(tx).select({ until: jobs.alertsSilencedUntil }).from(jobs).where(and(eq(jobs.teamId, input.teamId), eq(jobs.id, input.jobId)));
+  return row?.until ?? null;
+}

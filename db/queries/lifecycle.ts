@@ -221,14 +221,23 @@ export async function liveRunsOnCluster(clusterId: number, tx?: DbOrTx) {
     .where(and(eq(jobRuns.clusterId, clusterId), isNull(jobRuns.endedAt)));
 }
 
-/** Live runs in application modes, with the release's manifest (where they run), for the YARN and Kubernetes watchers. */
-export async function liveApplicationRuns(tx?: DbOrTx) {
+/**
+ * Live runs in application modes, with the release's manifest (where they run), for the YARN and
+ * Kubernetes watchers: those of one ResourceManager or one namespace, or all of them.
+ */
+export async function liveApplicationRuns(place: { yarnRmUrl: string } | { k8sNamespace: string } | null = null, tx?: DbOrTx) {
+  const where =
+    place === null
+      ? inArray(jobRuns.mode, ["yarn-application", "yarn-per-job", "k8s-application"])
+      : "yarnRmUrl" in place
+        ? and(inArray(jobRuns.mode, ["yarn-application", "yarn-per-job"]), sql`${jobReleases.manifest}->>'yarnRmUrl' = ${place.yarnRmUrl}`)
+        : and(eq(jobRuns.mode, "k8s-application"), eq(jobRuns.k8sNamespace, place.k8sNamespace));
   return conn(tx)
     .select({ ...liveRunColumns, manifest: jobReleases.manifest })
     .from(jobRuns)
     .innerJoin(jobs, eq(jobs.id, jobRuns.jobId))
     .innerJoin(jobReleases, eq(jobReleases.id, jobRuns.releaseId))
-    .where(and(isNull(jobRuns.endedAt), inArray(jobRuns.mode, ["yarn-application", "yarn-per-job", "k8s-application"])));
+    .where(and(isNull(jobRuns.endedAt), where));
 }
 export type LiveRun = Awaited<ReturnType<typeof liveRunsOnCluster>>[number];
 
@@ -357,7 +366,7 @@ export async function checkpointPolicies(runIds: number[], tx?: DbOrTx): Promise
 
 /** Distinct YARN ResourceManagers and Kubernetes namespaces that live application runs use. */
 export async function applicationWatchTargets(tx?: DbOrTx): Promise<{ yarn: string[]; k8s: string[] }> {
-  const rows = await liveApplicationRuns(tx);
+  const rows = await liveApplicationRuns(null, tx);
   const yarn = new Set<string>();
   const k8s = new Set<string>();
   for (const r of rows) {

@@ -1,14 +1,14 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { channelUsage, deleteChannel as deleteRow, findChannel, insertChannel, listChannels, updateChannel as updateRow, type AlertChannel, type AlertChannelKind } from "@/db/queries/alert-channels";
+import { channelUsage, clearClusterAlertChannel, deleteChannel as deleteRow, jobIdsUsingChannel, findChannel, insertChannel, listChannels, updateChannel as updateRow, type AlertChannel, type AlertChannelKind } from "@/db/queries/alert-channels";
 import { acknowledge, countFailedAlerts, insertAlert, insertMessage, listTemplates, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
-import { findJobVersion, lockJob, insertJobVersion, updateJobHead } from "@/db/queries/jobs";
-import { transaction, type Tx } from "@/db/queries/tx";
+import { findJob, jobAlertSilence } from "@/db/queries/jobs";
+import type { Tx } from "@/db/queries/tx";
 import { audited } from "@/lib/audit";
-import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
+import { requirePermission, requireTeamPermission, teamAccess, type TeamAccess } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
 import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import { AppError, uniqueOr } from "@/lib/errors";
+import { appendVersion } from "@/lib/jobs/jobs";
 import type { JobSettings } from "@/lib/jobs/settings";
 import { describeIssues, descriptionSchema } from "@/lib/validation";
 import { platformFor } from "./platforms";
@@ -312,8 +312,8 @@ export async function deleteChannel(p: Principal, team: string | number, ref: st
     let jobsCleared = 0;
     let clustersCleared = 0;
     if (force) {
-      jobsCleared = await clearJobReferences(tx, p, access.team.id, cur);
-      clustersCleared = await clearClusterReferences(tx, access.team.id, cur.id);
+      jobsCleared = await clearJobReferences(tx, p, access, cur);
+      clustersCleared = await clearClusterAlertChannel({ teamId: access.team.id, id: cur.id }, tx);
       log.set({ detail: { force, jobsCleared, clustersCleared } });
     }
     await deleteRow(cur.id, tx);
@@ -321,31 +321,16 @@ export async function deleteChannel(p: Principal, team: string | number, ref: st
   });
 }
 
-// The two reference lookups below have no query in db/queries/alert-channels.ts yet (channelUsage
-// only counts); they run through the caller's transaction, as lib/alerts/raise.ts does.
-
-/** Each job whose newest settings name the channel gets a new version without it. */
-async function clearJobReferences(tx: Tx, p: Principal, teamId: number, channel: AlertChannel): Promise<number> {
-  const rows = (await tx.execute(sql`select id from jobs where team_id = ${teamId} and (settings->>'alertChannelId')::int = ${channel.id} order by id`)) as unknown as { id: number }[];
-  for (const { id } of rows) {
-    const locked = await lockJob({ teamId, id }, tx);
-    if (!locked) continue;
-    const head = await findJobVersion({ jobId: id, number: locked.headVersion }, tx);
-    if (!head) continue;
-    const settings: JobSettings = { ...(head.settings as unknown as JobSettings), alertChannelId: null, alertChannelName: null };
-    const number = locked.headVersion + 1;
-    await insertJobVersion(
-      { jobId: id, number, sql: head.sql, settings: settings as unknown as Record<string, unknown>, note: `Alert channel “${channel.name}” deleted`, restoredFrom: null, valid: head.valid, diagnostics: (head.diagnostics as unknown[] | null) ?? [], createdBy: p.via === "cli" ? null : p.user.id },
-      tx,
-    );
-    await updateJobHead({ teamId, id, headVersion: number, sql: head.sql, settings: settings as unknown as Record<string, unknown>, valid: head.valid, mode: settings.mode, flinkVersionId: settings.flinkVersionId, clusterId: settings.clusterId }, tx);
+/** Each job whose newest settings name the channel gets a new version without it (the usual append, under its row lock). */
+async function clearJobReferences(tx: Tx, p: Principal, access: TeamAccess, channel: AlertChannel): Promise<number> {
+  const ids = await jobIdsUsingChannel({ teamId: access.team.id, id: channel.id }, tx);
+  for (const id of ids) {
+    const job = await findJob({ teamId: access.team.id, ref: id }, tx);
+    if (!job) continue;
+    const settings = { ...(job.settings as unknown as JobSettings), alertChannelId: null, alertChannelName: null };
+    await appendVersion(tx, p, access, job, { sql: job.sql, settings, note: `Alert channel “${channel.name}” deleted`, restoredFrom: null });
   }
-  return rows.length;
-}
-
-async function clearClusterReferences(tx: Tx, teamId: number, channelId: number): Promise<number> {
-  const rows = (await tx.execute(sql`update clusters set alert_channel_id = null where team_id = ${teamId} and alert_channel_id = ${channelId} returning id`)) as unknown as { id: number }[];
-  return rows.length;
+  return ids.length;
 }
 
 // ---------------------------------------------------------------------------- the test message
@@ -416,11 +401,7 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
 /** When a job's alerts are silenced until (null: not silenced); the job must already be known to be the team's. */
 export async function jobSilencedUntil(p: Principal, team: string | number, jobId: number): Promise<Date | null> {
   const access = await requireTeamPermission(p, team, "job:view");
-  // No query in db/queries/jobs.ts returns alerts_silenced_until yet.
-  const rows = await transaction(
-    async (tx) => (await tx.execute(sql`select alerts_silenced_until as until from jobs where team_id = ${access.team.id} and id = ${jobId}`)) as unknown as { until: Date | string | null }[],
-  );
-  const until = rows[0]?.until ? new Date(rows[0].until) : null;
+  const until = await jobAlertSilence({ teamId: access.team.id, jobId });
   return until && until.getTime() > Date.now() ? until : null;
 }
 

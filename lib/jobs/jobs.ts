@@ -133,7 +133,7 @@ function sameContent(a: { sql: string; settings: unknown }, b: { sql: string; se
 }
 
 /** Appends a version under a row lock, so two saves at once get consecutive numbers, not the same one. */
-async function appendVersion(
+export async function appendVersion(
   tx: Tx,
   p: Principal,
   access: TeamAccess,

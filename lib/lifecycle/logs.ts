@@ -2,6 +2,7 @@ import { listRuns, type Run } from "@/db/queries/lifecycle";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError, isAppError } from "@/lib/errors";
 import { FlinkUnreachableError } from "@/lib/flink/errors";
+import { parseBaseUrl } from "@/lib/flink/http";
 import type { JobManagerClient } from "@/lib/flink/jobmanager";
 import { getJob } from "@/lib/jobs/jobs";
 import { runContext } from "./run-context";
@@ -19,14 +20,11 @@ export type LogSource = { id: string; label: string; group: "jobmanager" | "task
 
 export type RunLinks = { flinkUi: string | null; yarnApplication: string | null; kubernetes: string | null };
 
-/** A URL for people to open: without the credentials a REST URL may carry. */
+/** A URL for people to open: without the credentials a REST URL may carry (parseBaseUrl moves them to a header). */
 function publicUrl(raw: string | null | undefined): string | null {
   if (!raw) return null;
   try {
-    const u = new URL(raw);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/+$/, "");
+    return parseBaseUrl(raw, "REST").url.replace(/\/+$/, "");
   } catch {
     return null;
   }
@@ -57,9 +55,9 @@ async function openRun(p: Principal, team: string | number, jobRef: string | num
     if (!(e instanceof FlinkUnreachableError) && !isAppError(e)) throw e;
     unavailable = e.message;
   }
-  const rest = context.ctx.cluster?.restUrl ?? run.jobManagerUrl;
+  const flinkUi = publicUrl(context.ctx.cluster?.restUrl ?? run.jobManagerUrl);
   const links: RunLinks = {
-    flinkUi: publicUrl(rest) ? `${publicUrl(rest)}/#/job/running/${run.flinkJobId}/overview` : null,
+    flinkUi: flinkUi ? `${flinkUi}/#/job/running/${run.flinkJobId}/overview` : null,
     yarnApplication: run.yarnApplicationId && context.ctx.release.manifest.yarnRmUrl ? `${publicUrl(context.ctx.release.manifest.yarnRmUrl)}/cluster/app/${run.yarnApplicationId}` : null,
     kubernetes: run.k8sName ? `FlinkDeployment ${run.k8sNamespace ?? "default"}/${run.k8sName}` : null,
   };

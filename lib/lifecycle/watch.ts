@@ -143,7 +143,7 @@ export function yarnAppJobState(app: Pick<YarnApp, "state" | "finalStatus">): st
 
 /** The live YARN application and per-job runs watched through one ResourceManager. */
 export async function yarnRuns(rmUrl: string) {
-  return (await liveApplicationRuns()).filter((r) => r.mode.startsWith("yarn") && (r.manifest as { yarnRmUrl?: string | null }).yarnRmUrl === rmUrl);
+  return liveApplicationRuns({ yarnRmUrl: rmUrl });
 }
 
 /** One read of the ResourceManager's Flink applications reconciles every YARN application-mode run on it. */
@@ -168,7 +168,7 @@ export function deploymentJobState(d: FlinkDeployment): string {
 }
 
 export async function k8sRuns(namespace: string) {
-  return (await liveApplicationRuns()).filter((r) => r.mode === "k8s-application" && r.k8sNamespace === namespace);
+  return liveApplicationRuns({ k8sNamespace: namespace });
 }
 
 /** One list of the namespace's FlinkDeployments reconciles every Kubernetes application-mode run in it. */
