@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { parseSqlErrorPosition, sqlErrorLine, SqlGatewayClient } from "@/lib/flink/sql-gateway";
 import { FlinkError } from "@/lib/flink/errors";
 import { splitStatements, substituteVariables } from "@/lib/sql";
+import { redactor } from "@/lib/variables/redact";
 import { resolveVariables } from "@/lib/variables/substitution";
 
 export type VerifiedStatement = {
@@ -58,7 +59,10 @@ function explainFor(text: string): { sql: string; prefix: number } {
 export async function verifyWithFlink(p: Principal, team: string | number, input: { sql: string; cluster?: string | number | null }): Promise<{ cluster: string; ok: boolean; statements: VerifiedStatement[] }> {
   const access = await requireTeamPermission(p, team, "job:view");
   const cluster = await gatewayCluster(access.team.id, input.cluster);
-  const { text, missing } = substituteVariables(input.sql, await resolveVariables(access.team.id));
+  const variables = await resolveVariables(access.team.id);
+  // Flink quotes what it was sent (a literal in a plan, a name in an error): never show a secret back.
+  const redact = redactor(variables.secrets);
+  const { text, missing } = substituteVariables(input.sql, variables.values);
   if (missing.length) throw new AppError("invalid_input", `Unknown variable${missing.length > 1 ? "s" : ""}: ${missing.map((m) => `\${${m}}`).join(", ")}. Define ${missing.length > 1 ? "them" : "it"} under Variables.`);
   const gw = new SqlGatewayClient({ baseUrl: cluster.sqlGatewayUrl!, timeoutMs: 20_000 });
   const session = await gw.openSession({ name: `eddy-verify-${access.team.id}` });
@@ -77,12 +81,12 @@ export async function verifyWithFlink(p: Principal, team: string | number, input
         const op = await gw.executeStatement(session, sql);
         const r = await gw.collect(session, op, { timeoutMs: 30_000, maxRows: 1000 });
         const plan = isQuery ? r.rows.map((row) => row.fields.map(String).join("\t")).join("\n") : undefined;
-        out.push({ line: stmt.line, kind: isQuery ? "explained" : "executed", ok: true, ...(plan ? { plan } : {}) });
+        out.push({ line: stmt.line, kind: isQuery ? "explained" : "executed", ok: true, ...(plan ? { plan: redact(plan) } : {}) });
         if (useCatalog) catalog = useCatalog[1]!;
       } catch (e) {
         if (!(e instanceof FlinkError)) throw e;
         const message = sqlErrorLine(e.detail ?? e.message) || e.message;
-        out.push({ line: stmt.line, kind: isQuery ? "explained" : "executed", ok: false, error: { message, ...inScript(stmt, message, prefix) } });
+        out.push({ line: stmt.line, kind: isQuery ? "explained" : "executed", ok: false, error: { message: redact(message), ...inScript(stmt, message, prefix) } });
       }
     }
   } finally {

@@ -5,6 +5,8 @@ import { FlinkUnreachableError } from "@/lib/flink/errors";
 import { parseBaseUrl } from "@/lib/flink/http";
 import type { JobManagerClient } from "@/lib/flink/jobmanager";
 import { getJob } from "@/lib/jobs/jobs";
+import { redactor, type Redact } from "@/lib/variables/redact";
+import { teamSecretValues } from "@/lib/variables/substitution";
 import { runContext } from "./run-context";
 
 /**
@@ -46,6 +48,8 @@ async function openRun(p: Principal, team: string | number, jobRef: string | num
   if (!run) return { job, run: null, jm: null, links: { flinkUi: null, yarnApplication: null, kubernetes: null } as RunLinks, unavailable: "The job has not run yet, so there are no logs." };
   const context = await runContext(job, run.id);
   if (!context) return { job, run, jm: null, links: { flinkUi: null, yarnApplication: null, kubernetes: null } as RunLinks, unavailable: "The run's release no longer exists." };
+  // Logs and exceptions quote configuration and SQL: mask the team's secrets, and the release's.
+  const redact: Redact = redactor([...(await teamSecretValues(job.teamId)), ...context.ctx.release.secrets]);
   let jm: JobManagerClient | null = null;
   let unavailable: string | null = null;
   try {
@@ -61,7 +65,7 @@ async function openRun(p: Principal, team: string | number, jobRef: string | num
     yarnApplication: run.yarnApplicationId && context.ctx.release.manifest.yarnRmUrl ? `${publicUrl(context.ctx.release.manifest.yarnRmUrl)}/cluster/app/${run.yarnApplicationId}` : null,
     kubernetes: run.k8sName ? `FlinkDeployment ${run.k8sNamespace ?? "default"}/${run.k8sName}` : null,
   };
-  return { job, run, jm, links, unavailable };
+  return { job, run, jm, links, unavailable, redact };
 }
 
 /** The logs one run offers, and links to where it runs. */
@@ -85,22 +89,26 @@ export async function listLogSources(p: Principal, team: string | number, jobRef
 
 /** One log's text (its last MB), from Flink now. */
 export async function readLog(p: Principal, team: string | number, jobRef: string | number, source: string, runId?: number): Promise<{ text: string; truncated: boolean }> {
-  const { jm, unavailable } = await openRun(p, team, jobRef, runId);
-  if (!jm) throw new AppError("conflict", unavailable ?? "The run's JobManager cannot be reached.");
+  const { jm, unavailable, redact } = await openRun(p, team, jobRef, runId);
+  if (!jm || !redact) throw new AppError("conflict", unavailable ?? "The run's JobManager cannot be reached.");
   const opts = { maxBytes: LOG_TAIL_BYTES };
   const [kind, tm] = splitSource(source);
-  switch (kind) {
-    case "jobmanager":
-      return jm.jobManagerLog(opts);
-    case "jobmanager-stdout":
-      return jm.jobManagerStdout(opts);
-    case "taskmanager":
-      return jm.taskManagerLog(tm!, opts);
-    case "taskmanager-stdout":
-      return jm.taskManagerStdout(tm!, opts);
-    default:
-      throw new AppError("not_found", `There is no log called “${source}”; choose one of the job's logs.`);
-  }
+  const read = () => {
+    switch (kind) {
+      case "jobmanager":
+        return jm.jobManagerLog(opts);
+      case "jobmanager-stdout":
+        return jm.jobManagerStdout(opts);
+      case "taskmanager":
+        return jm.taskManagerLog(tm!, opts);
+      case "taskmanager-stdout":
+        return jm.taskManagerStdout(tm!, opts);
+      default:
+        throw new AppError("not_found", `There is no log called “${source}”; choose one of the job's logs.`);
+    }
+  };
+  const log = await read();
+  return { ...log, text: redact(log.text) };
 }
 
 function splitSource(source: string): [string, string | undefined] {
@@ -112,12 +120,12 @@ function splitSource(source: string): [string, string | undefined] {
 
 /** The run's exception history, newest first, with Flink's root cause of the newest failure on top. */
 export async function readExceptions(p: Principal, team: string | number, jobRef: string | number, runId?: number) {
-  const { run, jm, unavailable } = await openRun(p, team, jobRef, runId);
+  const { run, jm, unavailable, redact } = await openRun(p, team, jobRef, runId);
   if (!run) return { rootCause: null, entries: [], problem: unavailable };
-  if (!jm) return { rootCause: null, entries: [], problem: unavailable };
+  if (!jm || !redact) return { rootCause: null, entries: [], problem: unavailable };
   try {
     const ex = await jm.jobExceptions(run.flinkJobId, { maxExceptions: 20 });
-    const entries = ex.entries.map((e) => ({ exceptionName: e.exceptionName, message: e.message, stacktrace: e.stacktrace, timestamp: e.timestamp, taskName: e.taskName ?? null, endpoint: e.endpoint ?? null }));
+    const entries = ex.entries.map((e) => ({ exceptionName: e.exceptionName, message: redact(e.message), stacktrace: redact(e.stacktrace), timestamp: e.timestamp, taskName: e.taskName ?? null, endpoint: e.endpoint ?? null }));
     return { rootCause: entries[0] ?? null, entries, problem: null };
   } catch (e) {
     if (!(e instanceof FlinkUnreachableError) && !isAppError(e)) throw e;

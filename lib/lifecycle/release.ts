@@ -32,4 +32,6 @@ export type ResolvedRelease = {
   programArgs: string[];
   dynamicProperties: Record<string, string>;
   jars: { role: "main" | "dependency"; name: string; sha256: string; path: string }[];
+  /** The opened secret values, so that what Flink says back can be redacted before it is stored. */
+  secrets: string[];
 };

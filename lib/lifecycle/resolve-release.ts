@@ -19,9 +19,11 @@ export function resolveRelease(release: Pick<Release, "id" | "manifest">): Resol
   const manifest = release.manifest as unknown as ReleaseManifest;
   if (!manifest?.settings) throw new AppError("conflict", `Release ${release.id} is incomplete (its build failed); build the job again.`);
   const values: Record<string, string> = {};
+  const secrets: string[] = [];
   for (const [name, v] of Object.entries(manifest.variables)) {
     try {
       values[name] = "sealed" in v ? openSecret(v.sealed) : v.value;
+      if ("sealed" in v) secrets.push(values[name]);
     } catch (e) {
       throw new AppError("conflict", `Secret variable \${${name}} of release ${release.id} cannot be opened: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -34,5 +36,6 @@ export function resolveRelease(release: Pick<Release, "id" | "manifest">): Resol
     programArgs: manifest.settings.programArgs.map((a) => substitutePlain(a, values)),
     dynamicProperties: Object.fromEntries(Object.entries(manifest.settings.dynamicProperties).map(([k, v]) => [k, substitutePlain(v, values)])),
     jars: manifest.jars.map((j) => ({ role: j.role, name: j.name, sha256: j.sha256, path: absolutePath(j.storagePath) })),
+    secrets,
   };
 }

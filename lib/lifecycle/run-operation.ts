@@ -40,6 +40,8 @@ import type { ResolvedRelease } from "./release";
 import { resolveRelease } from "./resolve-release";
 import { ACTIVE_STATES, TERMINAL_FLINK_STATES } from "./state";
 import { watchSoon } from "./watch-schedule";
+import { redactor, type Redact } from "@/lib/variables/redact";
+import { teamSecretValues } from "@/lib/variables/substitution";
 
 /** Options Eddy itself adds to operations it creates (auto-restart, recovery). */
 const internalStart = actionOptions.start.extend({ releaseId: z.number().int().positive().optional(), auto: z.boolean().optional() });
@@ -53,13 +55,22 @@ type Outcome = { message: string; result?: Record<string, unknown> };
  */
 class OperationRun {
   private pending: string[] = [];
+  private secrets: string[] = [];
+  /** Masks the team's secret values in anything Flink says back before it is stored (see lib/variables/redact.ts). */
+  redact: Redact = (text) => text;
   constructor(
     readonly op: Operation,
     public job: LifecycleJob,
   ) {}
 
+  /** Secret values this operation may send to Flink: the team's now, and those frozen in the release it deploys. */
+  addSecrets(values: string[]): void {
+    this.secrets.push(...values);
+    this.redact = redactor(this.secrets);
+  }
+
   log = (line: string): void => {
-    this.pending.push(`${new Date().toISOString()} ${line}`);
+    this.pending.push(`${new Date().toISOString()} ${this.redact(line)}`);
   };
 
   async flush(): Promise<void> {
@@ -74,13 +85,14 @@ class OperationRun {
     await this.flush();
     await recordStep({ id: this.op.id, step: { name, status: "running", at: new Date().toISOString() } });
     try {
-      const { value, message } = await fn();
+      const { value, message: said } = await fn();
+      const message = said === undefined ? undefined : this.redact(said);
       if (message) this.log(`  ${message}`);
       await this.flush();
       await recordStep({ id: this.op.id, step: { name, status: "done", at: new Date().toISOString(), message } });
       return value;
     } catch (e) {
-      const message = describe(e);
+      const message = this.redact(describe(e));
       this.log(`✗ ${name}: ${message}`);
       await this.flush();
       await recordStep({ id: this.op.id, step: { name, status: "failed", at: new Date().toISOString(), message } });
@@ -89,11 +101,12 @@ class OperationRun {
   }
 
   async event(input: { kind?: string; fromState?: string | null; toState?: string | null; message: string; runId?: number | null }): Promise<void> {
-    await insertEvent({ jobId: this.job.id, kind: input.kind ?? "operation", fromState: input.fromState, toState: input.toState, message: input.message, runId: input.runId ?? null, operationId: this.op.id });
+    await insertEvent({ jobId: this.job.id, kind: input.kind ?? "operation", fromState: input.fromState, toState: input.toState, message: this.redact(input.message), runId: input.runId ?? null, operationId: this.op.id });
   }
 
   /** Moves the job's observed state when `run` is still its current run; an event when it moved. */
-  async observe(state: string, run: { id: number } | null, why: string): Promise<void> {
+  async observe(state: string, run: { id: number } | null, said: string): Promise<void> {
+    const why = this.redact(said);
     await transaction(async (tx) => {
       const previous = await setObservedState({ jobId: this.job.id, state, onlyRun: run ? run.id : undefined }, tx);
       if (previous === null) return;
@@ -224,6 +237,7 @@ async function deployRun(r: OperationRun, input: { releaseId?: number; restore: 
   const release = await findRelease({ jobId: r.job.id, id: run.releaseId });
   if (!release) throw new AppError("conflict", `Release ${run.releaseId} is gone.`);
   const resolved = resolveRelease(release);
+  r.addSecrets(resolved.secrets);
   const cluster = await clusterFor(resolved);
   const adapter = adapterFor(run.mode as never);
   const job = { id: r.job.id, name: r.job.name, teamId: r.job.teamId, type: r.job.type };
@@ -423,15 +437,17 @@ export async function runOperation(operationId: number, attempt: { attempts: num
   if (!job) return;
   await markOperationRunning(op.id);
   const r = new OperationRun(op, job);
+  r.addSecrets(await teamSecretValues(job.teamId));
   if (attempt.attempts > 1) r.log(`Attempt ${attempt.attempts} of ${attempt.maxAttempts}.`);
   try {
     await failpoint("operation:start");
     const outcome = await handlers[op.kind](r);
     await r.flush();
-    await finishOperation({ id: op.id, status: "succeeded", message: outcome.message, result: outcome.result });
-    await r.event({ message: `${capitalise(op.kind)} succeeded: ${outcome.message}` });
+    const message = r.redact(outcome.message);
+    await finishOperation({ id: op.id, status: "succeeded", message, result: outcome.result });
+    await r.event({ message: `${capitalise(op.kind)} succeeded: ${message}` });
   } catch (e) {
-    const message = describe(e);
+    const message = r.redact(describe(e));
     if (!isAppError(e)) console.error(`[operation ${op.id}] ${op.kind} failed`, e);
     if (retryable(e) && attempt.attempts < attempt.maxAttempts) {
       r.log(`Will try again: ${message}`);

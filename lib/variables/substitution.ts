@@ -25,12 +25,18 @@ export function substitute(text: string, valueOf: (name: string) => string | und
 }
 
 /**
- * For trusted callers that already checked access (builds, the IDE's action): the team's
- * variables, secrets decrypted.
+ * For trusted callers that already checked access (the IDE's "Verify with Flink"): the team's
+ * variables, secrets decrypted, and the secret values, so that what comes back can be redacted.
  */
-export async function resolveVariables(teamId: number): Promise<Record<string, string>> {
+export async function resolveVariables(teamId: number): Promise<{ values: Record<string, string>; secrets: string[] }> {
   const rows = await listVariableValues(teamId);
-  return Object.fromEntries(rows.map((r) => [r.name, r.secret ? openSecret(r.value) : r.value]));
+  const values = Object.fromEntries(rows.map((r) => [r.name, r.secret ? openSecret(r.value) : r.value]));
+  return { values, secrets: rows.filter((r) => r.secret).map((r) => values[r.name]!) };
+}
+
+/** The team's secret values as they are now, for redacting what Flink says back (lib/variables/redact.ts). */
+export async function teamSecretValues(teamId: number): Promise<string[]> {
+  return (await resolveVariables(teamId)).secrets;
 }
 
 /**
