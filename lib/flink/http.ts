@@ -1,5 +1,5 @@
 import { invalidInput } from "@/lib/errors";
-import { FlinkError } from "@/lib/flink/errors";
+import { FlinkError, FlinkTimeoutError, FlinkUnreachableError } from "@/lib/flink/errors";
 import { sleep } from "@/lib/flink/poll";
 import { unreachableError, upstreamError, type ErrorLinePicker } from "@/lib/flink/upstream-error";
 
@@ -57,6 +57,44 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const WRITE_METHODS = new Set(["POST", "PATCH", "DELETE"]);
 /** Error bodies are read for their message only; Flink's stack traces fit well within this. */
 const MAX_ERROR_BODY = 256 * 1024;
+
+export interface RetryOptions {
+  /** Extra attempts after the first. */
+  retries: number;
+  /** First backoff between attempts, doubled each time. */
+  retryDelayMs: number;
+  /** A caller's abort ends the waiting at once and is thrown as is. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Whether a failed request is worth another attempt: no answer (refused, reset, timed out) or a
+ * 502/503/504 from a proxy or a server that is starting. Any other answer is the server's word.
+ */
+export function isRetryableFailure(e: unknown): boolean {
+  if (e instanceof FlinkError) return RETRYABLE_STATUS.has(e.upstreamStatus);
+  return e instanceof FlinkUnreachableError && !(e instanceof FlinkTimeoutError);
+}
+
+/**
+ * Runs `attempt` up to `retries + 1` times with exponential backoff while it fails in a retryable
+ * way (isRetryableFailure), then throws the last failure. Only for idempotent reads: a write that
+ * got no answer may still have been applied, so callers never wrap writes in this.
+ */
+export async function retryRead<T>(attempt: () => Promise<T>, opts: RetryOptions): Promise<T> {
+  let lastError: unknown;
+  for (let i = 0; i <= Math.max(0, opts.retries); i++) {
+    if (i > 0) await sleep(opts.retryDelayMs * 2 ** (i - 1), opts.signal);
+    try {
+      return await attempt();
+    } catch (e) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      if (!isRetryableFailure(e)) throw e;
+      lastError = e;
+    }
+  }
+  throw lastError;
+}
 
 function encodeQueryValue(v: string): string {
   // Commas stay literal: YARN's `states=RUNNING,ACCEPTED` and Flink's `programArg=a,b` are lists.
@@ -155,6 +193,11 @@ export class HttpClient {
     return this.timeoutMs;
   }
 
+  /** This client's retry policy for reads (for callers that must use another transport). */
+  get readRetries(): Omit<RetryOptions, "signal"> {
+    return { retries: this.retries, retryDelayMs: this.retryDelayMs };
+  }
+
   async getJson<T>(path: string, opts: RequestOptions = {}): Promise<T> {
     return this.json<T>("GET", path, opts);
   }
@@ -201,21 +244,13 @@ export class HttpClient {
     readBody: (res: Response) => Promise<string>,
   ): Promise<HttpAnswer> {
     const url = joinUrl(await this.baseFor(method), path, opts.query);
-    const attempts = method === "GET" ? this.retries + 1 : 1;
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(this.retryDelayMs * 2 ** (attempt - 1), opts.signal);
-      try {
-        return await this.attempt(method, url, opts, timeoutMs, readBody);
-      } catch (e) {
-        if (opts.signal?.aborted) throw opts.signal.reason;
-        lastError = e;
-        const retryable = !(e instanceof FlinkError) || RETRYABLE_STATUS.has(e.upstreamStatus);
-        if (!retryable) throw e;
-      }
-    }
-    throw lastError;
+    // Only GET is retried: a write that got no answer may have been applied.
+    return retryRead(() => this.attempt(method, url, opts, timeoutMs, readBody), {
+      retries: method === "GET" ? this.retries : 0,
+      retryDelayMs: this.retryDelayMs,
+      signal: opts.signal,
+    });
   }
 
   private async attempt(

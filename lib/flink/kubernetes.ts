@@ -9,7 +9,7 @@ import {
   type ObservableMiddleware,
 } from "@kubernetes/client-node";
 import { invalidInput } from "@/lib/errors";
-import { DEFAULT_TIMEOUT_MS } from "@/lib/flink/http";
+import { DEFAULT_TIMEOUT_MS, retryRead, type RetryOptions } from "@/lib/flink/http";
 import {
   FLINK_CRD_VERSION,
   FLINK_GROUP,
@@ -34,6 +34,10 @@ export interface KubernetesClientOptions {
   namespace?: string;
   /** Per request, default 10 s. */
   timeoutMs?: number;
+  /** Extra attempts for reads (get, list, status) that failed to connect, timed out, or got 502/503/504; default 2. Writes are never retried. */
+  retries?: number;
+  /** First backoff between retries, doubled each time; default 250 ms. */
+  retryDelayMs?: number;
 }
 
 /**
@@ -94,18 +98,25 @@ export class FlinkResourceApi<T extends FlinkResource> {
     private readonly defaultNamespace: string,
     private readonly server: string,
     private readonly timeoutMs: number,
+    private readonly retry: RetryOptions = { retries: 2, retryDelayMs: 250 },
   ) {}
 
   private options(): ConfigurationOptions<ObservableMiddleware> {
     return { middleware: [timeoutMiddleware(this.timeoutMs)], middlewareMergeStrategy: "append" };
   }
 
+  /** One request, its failure mapped; not retried (writes). */
   private async call<R>(fn: () => Promise<R>): Promise<R> {
     try {
       return await fn();
     } catch (e) {
       throw kubernetesError(e, this.server, this.timeoutMs);
     }
+  }
+
+  /** A read: retried with backoff when the API server did not answer or answered 502/503/504, like the HTTP clients' GETs. */
+  private read<R>(fn: () => Promise<R>): Promise<R> {
+    return retryRead(() => this.call(fn), this.retry);
   }
 
   private params(namespace?: string): { group: string; version: string; plural: string; namespace: string } {
@@ -117,11 +128,11 @@ export class FlinkResourceApi<T extends FlinkResource> {
   }
 
   get(name: string, namespace?: string): Promise<T> {
-    return this.call(() => this.api.getNamespacedCustomObject({ ...this.params(namespace), name }, this.options()));
+    return this.read(() => this.api.getNamespacedCustomObject({ ...this.params(namespace), name }, this.options()));
   }
 
   async list(opts: { namespace?: string; labelSelector?: string } = {}): Promise<T[]> {
-    const body = await this.call<{ items?: T[] }>(() =>
+    const body = await this.read<{ items?: T[] }>(() =>
       this.api.listNamespacedCustomObject({ ...this.params(opts.namespace), labelSelector: opts.labelSelector }, this.options()),
     );
     return body.items ?? [];
@@ -173,13 +184,16 @@ export class FlinkKubernetesClient {
   readonly deployments: FlinkResourceApi<FlinkDeployment>;
   readonly sessionJobs: FlinkResourceApi<FlinkSessionJob>;
 
-  constructor(opts: KubernetesClientOptions | { kubeConfig: KubeConfig; namespace?: string; timeoutMs?: number } = {}) {
+  constructor(
+    opts: KubernetesClientOptions | ({ kubeConfig: KubeConfig } & Pick<KubernetesClientOptions, "namespace" | "timeoutMs" | "retries" | "retryDelayMs">) = {},
+  ) {
     const kc = "kubeConfig" in opts ? opts.kubeConfig : loadKubeConfig(opts);
     this.namespace = opts.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
     const api = kc.makeApiClient(CustomObjectsApi);
     const server = kc.getCurrentCluster()?.server ?? "(no server in the kubeconfig)";
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.deployments = new FlinkResourceApi(api, { plural: "flinkdeployments" }, this.namespace, server, timeoutMs);
-    this.sessionJobs = new FlinkResourceApi(api, { plural: "flinksessionjobs" }, this.namespace, server, timeoutMs);
+    const retry: RetryOptions = { retries: opts.retries ?? 2, retryDelayMs: opts.retryDelayMs ?? 250 };
+    this.deployments = new FlinkResourceApi(api, { plural: "flinkdeployments" }, this.namespace, server, timeoutMs, retry);
+    this.sessionJobs = new FlinkResourceApi(api, { plural: "flinksessionjobs" }, this.namespace, server, timeoutMs, retry);
   }
 }

@@ -1,7 +1,7 @@
 import { invalidInput } from "@/lib/errors";
 import { FlinkError, FlinkTimeoutError } from "@/lib/flink/errors";
 import type { components } from "@/lib/flink/generated/sql-gateway";
-import { HttpClient, parseJson, type RestClientOptions } from "@/lib/flink/http";
+import { HttpClient, parseJson, retryRead, type RestClientOptions } from "@/lib/flink/http";
 import { sleep } from "@/lib/flink/poll";
 import { requestWithBody } from "@/lib/flink/raw-request";
 import { causeLines, formatDuration, unreachableError, upstreamError } from "@/lib/flink/upstream-error";
@@ -282,24 +282,28 @@ export class SqlGatewayClient {
 
   /**
    * Completion candidates at `position` (v2+). The gateway wants a GET with a JSON body, which fetch
-   * refuses to send, so this one goes through node:http directly.
+   * refuses to send, so this one goes through node:http directly. It is an idempotent read, so it is
+   * retried like the client's other GETs (the `retries` option; 0 for none).
    */
   async completeStatement(sessionHandle: string, statement: string, position: number): Promise<string[]> {
     const url = this.http.url(await this.path(`/sessions/${enc(sessionHandle)}/complete-statement`, 2, "Statement completion"));
     const timeoutMs = this.http.defaultTimeoutMs;
-    let answer;
-    try {
-      answer = await requestWithBody({
-        method: "GET",
-        url,
-        headers: { ...this.http.defaultHeaders, accept: "application/json", "content-type": "application/json" },
-        body: JSON.stringify({ statement, position }),
-        timeoutMs,
-      });
-    } catch (e) {
-      throw unreachableError(UPSTREAM, url, e, timeoutMs);
-    }
-    if (answer.status < 200 || answer.status > 299) throw upstreamError(UPSTREAM, answer.status, answer.statusText, answer.text, sqlErrorLine);
+    const answer = await retryRead(async () => {
+      let raw;
+      try {
+        raw = await requestWithBody({
+          method: "GET",
+          url,
+          headers: { ...this.http.defaultHeaders, accept: "application/json", "content-type": "application/json" },
+          body: JSON.stringify({ statement, position }),
+          timeoutMs,
+        });
+      } catch (e) {
+        throw unreachableError(UPSTREAM, url, e, timeoutMs);
+      }
+      if (raw.status < 200 || raw.status > 299) throw upstreamError(UPSTREAM, raw.status, raw.statusText, raw.text, sqlErrorLine);
+      return raw;
+    }, this.http.readRetries);
     const body = parseJson<{ candidates?: string[] }>(UPSTREAM, { status: answer.status, headers: new Headers(), text: answer.text });
     return body?.candidates ?? [];
   }

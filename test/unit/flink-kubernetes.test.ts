@@ -108,6 +108,80 @@ describe("FlinkKubernetesClient", () => {
     await expect(k8s.deployments.list()).rejects.toThrow(`The Kubernetes API server at ${stub.origin}/ did not answer within 150 ms.`);
   });
 
+  it("retries reads (get, list, status) on 502/503/504 with backoff, like the HTTP clients' GETs", async () => {
+    const dep = sessionClusterDeployment(input);
+    let calls = 0;
+    stub = await startStub((req, res) => {
+      calls++;
+      // Every read fails once: 503 for the get, 502 for the list, 504 for the status.
+      if (calls === 1) return sendJson(res, 503, { kind: "Status", status: "Failure", message: "the server is currently unable to handle the request", code: 503 });
+      if (calls === 3) return sendJson(res, 502, { kind: "Status", status: "Failure", message: "bad gateway", code: 502 });
+      if (calls === 5) return sendJson(res, 504, { kind: "Status", status: "Failure", message: "gateway timeout", code: 504 });
+      if (req.url === BASE) return sendJson(res, 200, { kind: "FlinkDeploymentList", items: [dep] });
+      sendJson(res, 200, { ...dep, status: { lifecycleState: "STABLE", jobManagerDeploymentStatus: "READY" } });
+    });
+    const k8s = new FlinkKubernetesClient({ kubeConfig: kubeConfig(stub.origin), retryDelayMs: 1 });
+    expect((await k8s.deployments.get("orders-etl")).metadata.name).toBe("orders-etl");
+    expect(await k8s.deployments.list()).toHaveLength(1);
+    expect((await k8s.deployments.status("orders-etl")).healthy).toBe(true);
+    expect(stub.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${BASE}/orders-etl`,
+      `GET ${BASE}/orders-etl`,
+      `GET ${BASE}`,
+      `GET ${BASE}`,
+      `GET ${BASE}/orders-etl`,
+      `GET ${BASE}/orders-etl`,
+    ]);
+  });
+
+  it("retries a read whose connection was dropped or timed out, and gives up after the last retry", async () => {
+    let calls = 0;
+    stub = await startStub((req, res) => {
+      calls++;
+      if (calls === 1) return void req.headers; // no answer: the first get times out
+      if (calls === 2) return void res.socket?.destroy(); // the retry's connection is dropped
+      sendJson(res, 200, sessionClusterDeployment(input));
+    });
+    const k8s = new FlinkKubernetesClient({ kubeConfig: kubeConfig(stub.origin), timeoutMs: 150, retries: 2, retryDelayMs: 1 });
+    expect((await k8s.deployments.get("orders-etl")).metadata.name).toBe("orders-etl");
+    expect(stub.requests).toHaveLength(3);
+
+    const port = await closedPort();
+    const once = new FlinkKubernetesClient({ kubeConfig: kubeConfig(`http://127.0.0.1:${port}`), retries: 1, retryDelayMs: 1 });
+    await expect(once.deployments.list()).rejects.toThrow(`The Kubernetes API server at http://127.0.0.1:${port}/ refused the connection; is it running?`);
+  });
+
+  it("does not retry a 4xx read, nor a read with retries: 0", async () => {
+    stub = await startStub((_req, res) => sendJson(res, 503, { kind: "Status", status: "Failure", message: "unavailable", code: 503 }));
+    const none = new FlinkKubernetesClient({ kubeConfig: kubeConfig(stub.origin), retries: 0 });
+    await expect(none.deployments.get("orders-etl")).rejects.toMatchObject({ upstreamStatus: 503 });
+    expect(stub.requests).toHaveLength(1);
+    await stub.close();
+    stub = await startStub((_req, res) => sendJson(res, 404, { kind: "Status", status: "Failure", message: "not found", code: 404 }));
+    const k8s = new FlinkKubernetesClient({ kubeConfig: kubeConfig(stub.origin), retries: 3, retryDelayMs: 1 });
+    await expect(k8s.deployments.get("nope")).rejects.toMatchObject({ upstreamStatus: 404 });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("never retries writes (create, patch, delete), even on 503", async () => {
+    stub = await startStub((_req, res) => sendJson(res, 503, { kind: "Status", status: "Failure", message: "the server is currently unable to handle the request", code: 503 }));
+    const k8s = new FlinkKubernetesClient({ kubeConfig: kubeConfig(stub.origin), retries: 3, retryDelayMs: 1 });
+    const unavailable = { upstreamStatus: 503, message: "the server is currently unable to handle the request" };
+    await expect(k8s.deployments.create(sessionClusterDeployment(input))).rejects.toMatchObject(unavailable);
+    await expect(k8s.deployments.setJobState("orders-etl", "suspended")).rejects.toMatchObject(unavailable);
+    await expect(k8s.sessionJobs.delete("orders-etl-job")).rejects.toMatchObject(unavailable);
+    expect(stub.requests.map((r) => r.method)).toEqual(["POST", "PATCH", "DELETE"]);
+  });
+
+  it("never retries a write whose connection was refused", async () => {
+    const port = await closedPort();
+    const k8s = new FlinkKubernetesClient({ kubeConfig: kubeConfig(`http://127.0.0.1:${port}`), retries: 3, retryDelayMs: 1_000 });
+    const started = Date.now();
+    await expect(k8s.deployments.create(sessionClusterDeployment(input))).rejects.toBeInstanceOf(FlinkUnreachableError);
+    // A single retry would have waited 1 s first.
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
   it("loads a kubeconfig from text and picks a context", () => {
     const text = [
       "apiVersion: v1",

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FlinkError, FlinkTimeoutError } from "@/lib/flink/errors";
 import { insertJobId, nextUri, parseSqlErrorPosition, SqlGatewayClient, sqlErrorLine, type ResultPage } from "@/lib/flink/sql-gateway";
-import { flinkErrors, sendJson, startStub, type Stub, type StubHandler } from "./flink-stub-server";
+import { closedPort, flinkErrors, sendJson, startStub, type Stub, type StubHandler } from "./flink-stub-server";
 
 const SH = "6b1c2f0e-7a3d-4f5e-9b8c-0d1e2f3a4b5c";
 const OH = "2b5c3a1e-4d6f-4a8b-9c0d-1e2f3a4b5c6d";
@@ -221,6 +221,38 @@ describe("sessions and statements", () => {
     expect(req?.headers["content-type"]).toBe("application/json");
     expect(req?.headers.authorization).toBe("Bearer t");
     expect(JSON.parse(req?.body.toString() ?? "")).toEqual({ statement: "SELECT * FR", position: 11 });
+  });
+
+  it("retries complete-statement (an idempotent GET) on 503, and not with retries: 0", async () => {
+    let calls = 0;
+    const handler: StubHandler = (_req, res) => {
+      calls++;
+      if (calls === 1) return sendJson(res, 503, { errors: ["Service temporarily unavailable."] });
+      sendJson(res, 200, { candidates: ["FROM"] });
+    };
+    stub = await startStub(handler);
+    const gw = new SqlGatewayClient({ baseUrl: stub.origin, version: 2, retries: 2, retryDelayMs: 1 });
+    expect(await gw.completeStatement(SH, "SELECT * FR", 11)).toEqual(["FROM"]);
+    expect(stub.requests.map((r) => `${r.method} ${r.url} ${r.body.toString()}`)).toEqual(
+      Array(2).fill(`GET /v2/sessions/${SH}/complete-statement {"statement":"SELECT * FR","position":11}`),
+    );
+
+    // The IDE asks with retries: 0 and takes a failure as "no candidates".
+    calls = 0;
+    stub.requests.length = 0;
+    const ide = new SqlGatewayClient({ baseUrl: stub.origin, version: 2, retries: 0 });
+    await expect(ide.completeStatement(SH, "SELECT * FR", 11)).rejects.toMatchObject({ upstreamStatus: 503 });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("retries a refused complete-statement, then says so; never retries a 4xx or 500", async () => {
+    const port = await closedPort();
+    const down = new SqlGatewayClient({ baseUrl: `http://127.0.0.1:${port}/`, version: 2, retries: 1, retryDelayMs: 1 });
+    await expect(down.completeStatement(SH, "SEL", 3)).rejects.toThrow(`The SQL Gateway at http://127.0.0.1:${port}/v2/sessions/${SH}/complete-statement refused the connection; is it running?`);
+    stub = await startStub((_req, res) => sendJson(res, 400, { errors: ["Bad request."] }));
+    const gw = new SqlGatewayClient({ baseUrl: stub.origin, version: 2, retries: 3, retryDelayMs: 1 });
+    await expect(gw.completeStatement(SH, "SEL", 3)).rejects.toMatchObject({ upstreamStatus: 400 });
+    expect(stub.requests).toHaveLength(1);
   });
 
   it("maps complete-statement errors like the others", async () => {
