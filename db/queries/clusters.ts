@@ -97,6 +97,12 @@ export async function updateCluster(input: { teamId: number; id: number } & Part
   return rows.length > 0;
 }
 
+/** Names of the jobs set to run on a cluster (its foreign key keeps the cluster while they are). */
+export async function jobNamesOnCluster(clusterId: number, tx?: DbOrTx): Promise<string[]> {
+  const rows = (await conn(tx).execute(sql`select name from jobs where cluster_id = ${clusterId} order by name`)) as unknown as { name: string }[];
+  return rows.map((r) => r.name);
+}
+
 export async function deleteCluster(input: { teamId: number; id: number }, tx?: DbOrTx): Promise<boolean> {
   const rows = await conn(tx)
     .delete(clusters)

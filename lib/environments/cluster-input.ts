@@ -27,8 +27,9 @@ export const httpUrlSchema = z
   .meta({ example: "http://flink-jobmanager:8081" });
 
 /** Absent: unchanged (undefined); empty: cleared (null); else the URL without trailing slashes. */
+/** Empty or null clears it (a form sends "", JSON may send null). */
 const optionalUrl = z
-  .union([httpUrlSchema, z.literal("")])
+  .union([httpUrlSchema, z.literal(""), z.null()])
   .optional()
   .transform((s) => (s === undefined ? undefined : s ? s.replace(/\/+$/, "") : null));
 

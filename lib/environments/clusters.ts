@@ -1,6 +1,7 @@
 import { findChannel } from "@/db/queries/alert-channels";
-import { findClusterById, deleteCluster as deleteRow, findCluster, insertCluster, listClusters, transitionCluster, updateCluster as updateRow, type Cluster } from "@/db/queries/clusters";
+import { findClusterById, jobNamesOnCluster, deleteCluster as deleteRow, findCluster, insertCluster, listClusters, transitionCluster, updateCluster as updateRow, type Cluster } from "@/db/queries/clusters";
 import { findFlinkVersion } from "@/db/queries/flink-versions";
+import { liveRunsOnCluster } from "@/db/queries/lifecycle";
 import type { Tx } from "@/db/queries/tx";
 import { enqueue } from "@/jobs/enqueue";
 import { audited } from "@/lib/audit";
@@ -140,9 +141,18 @@ export async function updateCluster(p: Principal, team: string | number, ref: st
   });
 }
 
+const quoteNames = (names: string[]): string => {
+  const shown = names.slice(0, 10).map((n) => `“${n}”`).join(", ");
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
+};
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /**
  * Refused while Flink reports unfinished jobs on the cluster (named, so people know what they would
- * strand), and while a session Eddy started is still up (stop it first).
+ * strand), and while a session Eddy started is still up (stop it first). When Flink cannot be asked,
+ * what Eddy last knew decides: refused if the last stored probe counted running jobs or Eddy has
+ * runs it believes live there (named); allowed when the probe counted none (or never reached it)
+ * and Eddy has no live runs there. A session Eddy stopped runs nothing, whatever its last probe saw.
  */
 export async function deleteCluster(p: Principal, team: string | number, ref: string): Promise<void> {
   const access = await teamAccess(p, team);
@@ -155,14 +165,35 @@ export async function deleteCluster(p: Principal, team: string | number, ref: st
       throw conflict(`“${cluster.name}” is a session Eddy started and it is ${cluster.state}; stop it before deleting it.`);
     }
     const live = await liveJobsOf(cluster).catch(() => null);
-    const unfinished = (live ?? []).filter((j) => !["FINISHED", "CANCELED", "FAILED"].includes(j.state));
-    if (unfinished.length > 0) {
-      const names = unfinished.slice(0, 10).map((j) => `“${j.name}”`).join(", ");
-      const more = unfinished.length > 10 ? ` and ${unfinished.length - 10} more` : "";
-      throw conflict(`“${cluster.name}” still runs ${unfinished.length} job${unfinished.length === 1 ? "" : "s"}: ${names}${more}. Stop them first.`);
+    if (live === null) {
+      await refuseWhileUnreachable(cluster, tx);
+    } else {
+      const unfinished = live.filter((j) => !["FINISHED", "CANCELED", "FAILED"].includes(j.state));
+      if (unfinished.length > 0) {
+        throw conflict(`“${cluster.name}” still runs ${plural(unfinished.length, "job")}: ${quoteNames(unfinished.map((j) => j.name))}. Stop them first.`);
+      }
+    }
+    const assigned = await jobNamesOnCluster(cluster.id, tx);
+    if (assigned.length > 0) {
+      throw conflict(`${plural(assigned.length, "job")} of ${access.team.name} ${assigned.length === 1 ? "is" : "are"} set to run on “${cluster.name}”: ${quoteNames(assigned)}. Choose another cluster in ${assigned.length === 1 ? "its" : "their"} settings, or delete ${assigned.length === 1 ? "it" : "them"}, first.`);
     }
     await deleteRow({ teamId: access.team.id, id: cluster.id }, tx);
   });
+}
+
+/** Flink did not answer: refuses when the last probe or Eddy's own runs say jobs may still run there. */
+async function refuseWhileUnreachable(cluster: Cluster, tx: Tx): Promise<void> {
+  const stoppedByEddy = cluster.managed && cluster.state === "stopped";
+  const probedRunning = stoppedByEddy ? 0 : (cluster.jobsRunning ?? 0);
+  const eddyJobs = [...new Set((await liveRunsOnCluster(cluster.id, tx)).map((r) => r.jobName))].sort((a, b) => a.localeCompare(b));
+  if (probedRunning === 0 && eddyJobs.length === 0) return;
+  const reasons: string[] = [];
+  if (probedRunning > 0) reasons.push(`its last probe counted ${plural(probedRunning, "running job")}`);
+  if (eddyJobs.length > 0) {
+    reasons.push(`Eddy's ${eddyJobs.length === 1 ? "job" : "jobs"} ${quoteNames(eddyJobs)} ${eddyJobs.length === 1 ? "is" : "are"} still running there as far as Eddy knows`);
+  }
+  const advice = eddyJobs.length > 0 ? "Stop those jobs first, or try again once it answers." : "Try again once it answers.";
+  throw conflict(`“${cluster.name}” cannot be reached, so Eddy cannot check what still runs there: ${reasons.join(", and ")}. ${advice}`);
 }
 
 /** Start or stop a session cluster that Eddy manages. The work happens in a task; this records the intent. */

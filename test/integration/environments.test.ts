@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { rawSql } from "@/db/client";
 import { listAuditEvents } from "@/db/queries/audit";
-import { findClusterById } from "@/db/queries/clusters";
+import { findClusterById, transitionCluster } from "@/db/queries/clusters";
 import { countFlinkVersions, findFlinkVersion } from "@/db/queries/flink-versions";
 import { holdsAnywhere } from "@/lib/auth/access";
 import { authenticateRequest } from "@/lib/auth/request";
@@ -28,6 +28,7 @@ import { deleteVersion, getVersion, listVersions, registerVersion, syncVersion, 
 import { addMember } from "@/lib/iam/members";
 import { describeIssues } from "@/lib/validation";
 import { adminPrincipal, failure, makeMember, makeTeam, makeToken, makeUser, unique } from "../support/fixtures";
+import { seedRunningJobs } from "../support/seed-runs";
 
 // ---------------------------------------------------------------------------------------------
 // FLINK_HOMEs on disk
@@ -154,7 +155,7 @@ const FLINK_500 = {
   ],
 };
 
-type Stub = { url: string; seen: string[]; mode: "ok" | "error"; stop: () => Promise<void>; restart: () => Promise<void> };
+type Stub = { url: string; seen: string[]; mode: "ok" | "idle" | "error"; stop: () => Promise<void>; restart: () => Promise<void> };
 const stubs: Stub[] = [];
 
 async function startJobManagerStub(): Promise<Stub> {
@@ -167,7 +168,10 @@ async function startJobManagerStub(): Promise<Stub> {
     };
     if (stub.mode === "error") return send(500, FLINK_500);
     if (req.method === "GET" && pathname === `${PREFIX}/overview`) return send(200, OVERVIEW);
-    if (req.method === "GET" && pathname === `${PREFIX}/jobs/overview`) return send(200, { jobs: JOBS });
+    if (req.method === "GET" && pathname === `${PREFIX}/jobs/overview`) {
+      // "idle": the running jobs have been cancelled; only finished ones remain.
+      return send(200, { jobs: stub.mode === "idle" ? JOBS.map((j) => (j.state === "RUNNING" ? { ...j, state: "CANCELED" } : j)) : JOBS });
+    }
     return send(404, { errors: ["Not found: " + pathname] });
   });
   const listen = (port: number) =>
@@ -792,8 +796,63 @@ describe("probing a JobManager", () => {
     expect(await findClusterById(c.id)).toBeDefined();
     expect(await auditRows("cluster.delete", team.id, { name: c.name })).toEqual([expect.objectContaining({ outcome: "failed", message: e.message })]);
 
-    // Once the JobManager is gone, Flink cannot be asked and the delete goes through.
+    // Once the JobManager is gone, Flink cannot be asked; the last probe counted its running jobs.
+    expect(await probeAndRecord(c.id)).toMatchObject({ health: "healthy", jobsRunning: 2 });
     await stub.stop();
+    expect(await probeAndRecord(c.id)).toMatchObject({ health: "unreachable", jobsRunning: 2 });
+    const down = await failure(deleteCluster(await admin(), team.name, c.name));
+    expect(down).toMatchObject({
+      code: "conflict",
+      message: `“${c.name}” cannot be reached, so Eddy cannot check what still runs there: its last probe counted 2 running jobs. Try again once it answers.`,
+    });
+    expect(await findClusterById(c.id)).toBeDefined();
+  });
+
+  it("while Flink cannot be asked, a delete goes through only when the last probe counted no running jobs and Eddy runs none there", async () => {
+    const stub = await startJobManagerStub();
+    const c = await createCluster(await admin(), team.name, { kind: "remote", name: unique("quiet"), restUrl: stub.url });
+    stub.mode = "idle";
+    expect(await probeAndRecord(c.id)).toMatchObject({ health: "healthy", jobsTotal: 3, jobsRunning: 0 });
+    await stub.stop();
+    await deleteCluster(await admin(), team.name, c.name);
+    expect(await findClusterById(c.id)).toBeUndefined();
+    expect((await auditRows("cluster.delete", team.id, { name: c.name })).map((r) => r.outcome)).toEqual(["success"]);
+  });
+
+  it("while Flink cannot be asked, a delete is refused when Eddy has runs it believes live there, naming its jobs", async () => {
+    const stub = await startJobManagerStub();
+    const c = await createCluster(await admin(), team.name, { kind: "remote", name: unique("eddy-runs"), restUrl: stub.url });
+    stub.mode = "idle";
+    expect(await probeAndRecord(c.id)).toMatchObject({ jobsRunning: 0 });
+    await stub.stop();
+    const prefix = unique("etl");
+    await seedRunningJobs({ teamId: team.id, clusterId: c.id, flinkJobIds: ["d".repeat(32), "e".repeat(32)], prefix });
+    const e = await failure(deleteCluster(await admin(), team.name, c.name));
+    expect(e).toMatchObject({
+      code: "conflict",
+      message: `“${c.name}” cannot be reached, so Eddy cannot check what still runs there: Eddy's jobs “${prefix}-0”, “${prefix}-1” are still running there as far as Eddy knows. Stop those jobs first, or try again once it answers.`,
+    });
+    expect(await findClusterById(c.id)).toBeDefined();
+    expect(await auditRows("cluster.delete", team.id, { name: c.name })).toEqual([expect.objectContaining({ outcome: "failed", message: e.message })]);
+  });
+
+  it("a session Eddy stopped can be deleted although its last probe counted running jobs", async () => {
+    const stub = await startJobManagerStub();
+    const version = await someVersion();
+    const c = await createCluster(await admin(), team.name, {
+      kind: "k8s-session",
+      name: unique("k8s-stopped"),
+      k8sNamespace: "flink",
+      k8sClusterId: unique("managed"),
+      restUrl: stub.url,
+      start: true,
+      flinkVersion: version.name,
+    });
+    expect(await probeAndRecord(c.id)).toMatchObject({ state: "running", jobsRunning: 2 });
+    await clusterAction(await admin(), team.name, c.name, "stop");
+    await stub.stop();
+    // What stop_session_cluster does once the FlinkDeployment is deleted.
+    expect(await transitionCluster({ id: c.id, from: ["stopping"], to: "stopped" })).toBe(true);
     await deleteCluster(await admin(), team.name, c.name);
     expect(await findClusterById(c.id)).toBeUndefined();
   });
