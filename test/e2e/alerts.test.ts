@@ -97,3 +97,23 @@ describe("alerts to a Lark group", () => {
     expect(failed?.answers.at(-1)?.answer).toMatch(/"code":0/);
   });
 });
+
+describe("a cluster's unreachable alert", () => {
+  it("is chosen, and cleared, in the cluster's edit dialog", async () => {
+    const cluster = async () => (await ok<{ alertChannelId: number | null }>(await admin.fetch(`/api/v1/teams/${team}/clusters/sim-remote`))).alertChannelId;
+    const channel = await ok<{ id: number }>(await admin.fetch(`/api/v1/teams/${team}/alert-channels/oncall-lark`));
+    expect(await cluster()).toBeNull();
+    const edit = async (choice: string) => {
+      await page.goto(`${baseUrl}/teams/${team}/clusters/sim-remote`);
+      await page.getByRole("button", { name: "Edit" }).click();
+      await page.getByLabel("Alert when unreachable").selectOption(choice);
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("dialog").waitFor({ state: "hidden" });
+    };
+    await edit("oncall-lark");
+    expect(await cluster()).toBe(channel.id);
+    await expect.poll(async () => (await page.reload(), await page.getByText("Alert when unreachable").locator("xpath=..").textContent())).toContain("oncall-lark");
+    await edit("");
+    expect(await cluster()).toBeNull();
+  });
+});

@@ -25,9 +25,10 @@ type ClusterSummary = {
   restUrl: string | null;
   sqlGatewayUrl: string | null;
   flinkVersion: string | null;
+  alertChannel: string | null;
 };
 
-function EditDialog({ team, cluster, versions, open, onOpenChange }: { team: string; cluster: ClusterSummary; versions: string[]; open: boolean; onOpenChange: (o: boolean) => void }) {
+function EditDialog({ team, cluster, versions, alertChannels, open, onOpenChange }: { team: string; cluster: ClusterSummary; versions: string[]; alertChannels: string[] | null; open: boolean; onOpenChange: (o: boolean) => void }) {
   const router = useRouter();
   const action = useAction(updateClusterAction);
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -41,6 +42,8 @@ function EditDialog({ team, cluster, versions, open, onOpenChange }: { team: str
       sqlGatewayUrl: s("sqlGatewayUrl"),
       flinkVersion: s("flinkVersion"),
       ...(cluster.kind !== "yarn-session" ? { restUrl: s("restUrl") } : {}),
+      // Only someone shown the team's channels can change the choice; null clears it.
+      ...(alertChannels ? { alertChannel: s("alertChannel") || null } : {}),
     };
     void action.run(
       { team, cluster: String(cluster.id), changes },
@@ -82,6 +85,16 @@ function EditDialog({ team, cluster, versions, open, onOpenChange }: { team: str
           <FormField label="SQL Gateway URL" htmlFor="e-gw" error={err("sqlGatewayUrl")}>
             <Input id="e-gw" name="sqlGatewayUrl" defaultValue={cluster.sqlGatewayUrl ?? ""} spellCheck={false} />
           </FormField>
+          {alertChannels && (
+            <FormField label="Alert when unreachable" htmlFor="e-alerts" error={err("alertChannel")} hint="A channel told once when the cluster stops answering, with the jobs that run there.">
+              <Select id="e-alerts" name="alertChannel" defaultValue={cluster.alertChannel ?? ""}>
+                <option value="">No alert</option>
+                {alertChannels.map((n) => (
+                  <option key={n} value={n}>{n}</option>
+                ))}
+              </Select>
+            </FormField>
+          )}
           <FormField label="Labels" htmlFor="e-labels" error={err("labels")}>
             <Input id="e-labels" name="labels" defaultValue={cluster.labels.join(" ")} />
           </FormField>
@@ -124,7 +137,7 @@ function DeleteDialog({ team, cluster, open, onOpenChange }: { team: string; clu
   );
 }
 
-export function ClusterActions({ team, cluster, versions }: { team: string; cluster: ClusterSummary; versions: string[] }) {
+export function ClusterActions({ team, cluster, versions, alertChannels }: { team: string; cluster: ClusterSummary; versions: string[]; alertChannels: string[] | null }) {
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const lifecycle = useAction(clusterLifecycleAction);
   const run = (action: "start" | "stop") =>
@@ -147,7 +160,7 @@ export function ClusterActions({ team, cluster, versions }: { team: string; clus
       <Button variant="outline" onClick={() => setDialog("delete")} data-testid="delete-cluster">
         <Trash2 className="size-4" /> Remove
       </Button>
-      <EditDialog team={team} cluster={cluster} versions={versions} open={dialog === "edit"} onOpenChange={(o) => setDialog(o ? "edit" : null)} />
+      <EditDialog team={team} cluster={cluster} versions={versions} alertChannels={alertChannels} open={dialog === "edit"} onOpenChange={(o) => setDialog(o ? "edit" : null)} />
       <DeleteDialog team={team} cluster={cluster} open={dialog === "delete"} onOpenChange={(o) => setDialog(o ? "delete" : null)} />
     </>
   );

@@ -10,7 +10,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { listFlinkVersions } from "@/db/queries/flink-versions";
-import { findChannel } from "@/db/queries/alert-channels";
+import { findChannel, listChannels } from "@/db/queries/alert-channels";
 import { can } from "@/lib/auth/access";
 import { decodeParam, pageTeam } from "@/lib/auth/page";
 import { k8sRestUrl, liveSnapshot } from "@/lib/environments/cluster-probe";
@@ -44,10 +44,11 @@ export default async function ClusterPage({ params }: Props) {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
-  const [live, versions, alertChannel] = await Promise.all([
+  const [live, versions, alertChannel, channels] = await Promise.all([
     liveSnapshot(c),
     can(access, "cluster:manage") ? listFlinkVersions() : Promise.resolve([]),
     c.alertChannelId ? findChannel({ teamId: access.team.id, ref: c.alertChannelId }) : Promise.resolve(undefined),
+    can(access, "cluster:manage") && can(access, "alert_channel:view") ? listChannels(access.team.id) : Promise.resolve(null),
   ]);
 
   const connection: [string, React.ReactNode][] = [
@@ -95,8 +96,9 @@ export default async function ClusterPage({ params }: Props) {
           can(access, "cluster:manage") && (
             <ClusterActions
               team={access.team.name}
-              cluster={{ id: c.id, name: c.name, managed: c.managed, state: c.state, kind: c.kind, description: c.description, labels: c.labels, restUrl: c.restUrl, sqlGatewayUrl: c.sqlGatewayUrl, flinkVersion: c.flinkVersionName }}
+              cluster={{ id: c.id, name: c.name, managed: c.managed, state: c.state, kind: c.kind, description: c.description, labels: c.labels, restUrl: c.restUrl, sqlGatewayUrl: c.sqlGatewayUrl, flinkVersion: c.flinkVersionName, alertChannel: alertChannel?.name ?? null }}
               versions={versions.map((v) => v.name)}
+              alertChannels={channels && channels.map((ch) => ch.name)}
             />
           )
         }
