@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { flinkPropertiesSchema } from "@/lib/environments/cluster-input";
-import { refSchema } from "@/lib/validation";
+import { checkFlinkValue } from "@/lib/flink/config-options";
+import { idSchema, refSchema } from "@/lib/validation";
 
 export const executionModes = ["remote", "yarn-session", "k8s-session", "yarn-application", "yarn-per-job", "k8s-application"] as const;
 export type ExecutionMode = (typeof executionModes)[number];
@@ -56,6 +57,50 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "Use a Kubernetes name: lowercase letters, digits and dashes.")
   .meta({ example: "flink" });
 
+/**
+ * Flink options Eddy sets itself when it deploys a job (lib/lifecycle/deploy), from a setting of
+ * the job or from the run: as dynamic properties they would fight Eddy (a session SQL job's would
+ * even win), so they are refused with the setting to use instead.
+ */
+const setting = (key: string, name: string) => `${key} is set by Eddy from the job's ${name} setting; use that setting instead of a dynamic property.`;
+export const reservedJobProperties: Readonly<Record<string, string>> = {
+  "execution.target": setting("execution.target", "Execution mode"),
+  "parallelism.default": setting("parallelism.default", "Parallelism"),
+  "yarn.application.queue": setting("yarn.application.queue", "YARN queue"),
+  "kubernetes.namespace": `kubernetes.namespace is set by Eddy from the job's Namespace setting (Kubernetes application mode) or from its session cluster; use that instead of a dynamic property.`,
+  "kubernetes.container.image": setting("kubernetes.container.image", "Image"),
+  "kubernetes.container.image.ref": setting("kubernetes.container.image.ref", "Image"),
+  "jobmanager.memory.process.size": setting("jobmanager.memory.process.size", "JobManager memory"),
+  "taskmanager.memory.process.size": setting("taskmanager.memory.process.size", "TaskManager memory"),
+  "taskmanager.numberOfTaskSlots": setting("taskmanager.numberOfTaskSlots", "Slots per TaskManager"),
+  "state.checkpoints.dir": setting("state.checkpoints.dir", "Checkpoint directory"),
+  "execution.checkpointing.dir": setting("execution.checkpointing.dir", "Checkpoint directory"),
+  "state.savepoints.dir": setting("state.savepoints.dir", "Savepoint directory"),
+  "execution.checkpointing.savepoint-dir": setting("execution.checkpointing.savepoint-dir", "Savepoint directory"),
+  "kubernetes.cluster-id": "kubernetes.cluster-id is set by Eddy: each Kubernetes application run gets its own, and a session job uses its cluster's; it cannot be a dynamic property.",
+  "yarn.application.name": "yarn.application.name is set by Eddy, which names each run's YARN application to find it again; it cannot be a dynamic property.",
+  "yarn.application.id": "yarn.application.id is set by Eddy from the job's YARN session cluster; choose the cluster instead of a dynamic property.",
+  "$internal.pipeline.job-id": "$internal.pipeline.job-id is set by Eddy, which fixes each run's Flink job id; it cannot be a dynamic property.",
+  "execution.savepoint.path": "execution.savepoint.path is set by Eddy when a start restores a snapshot; choose the savepoint or checkpoint when you start the job.",
+  "execution.state-recovery.path": "execution.state-recovery.path is set by Eddy when a start restores a snapshot; choose the savepoint or checkpoint when you start the job.",
+  "execution.savepoint.ignore-unclaimed-state": "execution.savepoint.ignore-unclaimed-state is set by Eddy when a start restores a snapshot; tick “Allow non-restored state” when you start the job.",
+  "execution.state-recovery.ignore-unclaimed-state":
+    "execution.state-recovery.ignore-unclaimed-state is set by Eddy when a start restores a snapshot; tick “Allow non-restored state” when you start the job.",
+};
+
+/**
+ * A job's dynamic properties: Flink keys with one-line values (the cluster rule), none that Eddy
+ * sets itself, and values of the type Flink parses them as where Eddy knows the option
+ * (lib/flink/config-options; a `${variable}` is checked only by Flink, after substitution).
+ * Unknown keys pass: Flink and its connectors have far more options than any catalogue.
+ */
+export const jobPropertiesSchema = flinkPropertiesSchema.superRefine((properties, ctx) => {
+  for (const [key, value] of Object.entries(properties)) {
+    const message = Object.prototype.hasOwnProperty.call(reservedJobProperties, key) ? reservedJobProperties[key]! : checkFlinkValue(key, value);
+    if (message) ctx.addIssue({ code: "custom", path: [key], message });
+  }
+});
+
 export const DEFAULT_ALERT_RULES = { failed: true, lost: true, restarted: true, restartLimit: true, checkpointFailures: true, cancelledOutside: true, quietMinutes: 10 };
 
 export const alertRulesSchema = z.object({
@@ -85,7 +130,7 @@ export const jobSettingsInput = z.object({
   jobManagerMemory: memorySchema.optional(),
   taskManagerMemory: memorySchema.optional(),
   slots: z.coerce.number().int().min(1, "At least 1 slot per TaskManager.").max(1024).optional(),
-  dynamicProperties: flinkPropertiesSchema.default({}),
+  dynamicProperties: jobPropertiesSchema.default({}),
   programArgs: z.array(argSchema).max(200, "At most 200 program arguments.").default([]),
   jar: refSchema.optional(),
   mainClass: javaClassSchema.optional(),
@@ -107,7 +152,7 @@ export const jobSettingsInput = z.object({
     .default({ action: "alert", count: 3, windowMinutes: 10 }),
   /** Where the job's alerts go: a channel of the team, by name or id (`alertChannelId` is the older spelling). */
   alertChannel: refSchema.nullable().optional(),
-  alertChannelId: z.coerce.number().int().positive().nullable().optional(),
+  alertChannelId: idSchema.nullable().optional(),
   /** Which conditions alert, and the quiet period in which the same condition is not sent again. */
   alerts: alertRulesSchema.default(DEFAULT_ALERT_RULES),
 });

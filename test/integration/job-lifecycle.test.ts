@@ -8,12 +8,12 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findClusterById } from "@/db/queries/clusters";
-import { activeOperation, findOperationById, findRun, listEvents, listSnapshots } from "@/db/queries/lifecycle";
+import { activeOperation, findOperationById, findRun, latestRelease, listEvents, listReleases, listSnapshots } from "@/db/queries/lifecycle";
 import type { Principal } from "@/lib/auth/principal";
 import { probeAndRecord, startSessionCluster } from "@/lib/environments/cluster-lifecycle";
 import { createCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
-import { createJob, getJob } from "@/lib/jobs/jobs";
+import { createJob, getJob, saveVersion } from "@/lib/jobs/jobs";
 import { requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { runOperation } from "@/lib/lifecycle/run-operation";
 import { watchKubernetes, watchYarn } from "@/lib/lifecycle/watch";
@@ -165,6 +165,53 @@ describe("a FlinkSQL job on a Remote cluster, through its whole life", () => {
     expect(op.status).toBe("failed");
     expect(op.message).toMatch(/missing_table/);
     expect((await getJob(admin, team, job.id)).observedState).toBe("FAILED");
+  });
+});
+
+/**
+ * A build is the last check before Flink: invalid SQL is saved (work in progress is kept) as a
+ * version marked not valid, and such a head is never built or started. A build asked for while the
+ * head was valid, and run after an invalid save, reads the new head and stops at “Validate SQL”.
+ */
+describe("a build refuses SQL with a blocking error", () => {
+  // Line 3, column 18: the misspelled keyword the validator proves.
+  const BROKEN = SQL.replace("INSERT INTO sink SELECT", "INSERT INTO sink SELEC");
+  const why = "Line 3, column 18: Unknown word SELEC. Did you mean SELECT?";
+
+  it("fails at “Validate SQL” with the line and column, records a failed release, and starting is refused", async () => {
+    const cluster = await createCluster(admin, team, { kind: "remote", name: unique("remote"), restUrl: "http://127.0.0.1:9", flinkVersion: "flink-2.1.0" });
+    const job = await createJob(admin, team, { name: unique("typo"), type: "sql", sql: SQL, settings: { mode: "remote", cluster: cluster.name } });
+    expect(job.valid).toBe(true);
+
+    // Asked for while version 1 is valid; version 2 is saved before the worker runs the build.
+    const op = await requestAction(admin, team, job.id, "build", {});
+    const saved = await saveVersion(admin, team, job.name, { sql: BROKEN, note: "typo" });
+    expect(saved).toMatchObject({ number: 2, unchanged: false, job: { headVersion: 2, valid: false } });
+    expect(saved.diagnostics).toEqual([expect.objectContaining({ severity: "error", line: 3, column: 18 })]);
+
+    await runOperation(op.id, { attempts: 1, maxAttempts: 5 });
+    const build = (await findOperationById(op.id))!;
+    expect(build.status).toBe("failed");
+    expect(build.message).toBe(`Build failed at “Validate SQL”: ${why}`);
+    const steps = build.steps as { name: string; status: string; message?: string }[];
+    expect(steps.find((s) => s.name === "Validate SQL")).toMatchObject({ status: "failed", message: why });
+    expect(steps.some((s) => s.name === "Freeze release")).toBe(false);
+    const [release] = await listReleases({ jobId: job.id });
+    expect(release).toMatchObject({ version: 2, status: "failed", failedStep: "Validate SQL", error: why });
+    expect(await latestRelease({ jobId: job.id })).toBeUndefined();
+
+    // Neither a start nor another build is accepted while the head has blocking errors.
+    const blocked = `“${job.name}” version 2 has blocking errors; fix them and save before building or starting.`;
+    await expect(requestAction(admin, team, job.id, "start", {})).rejects.toMatchObject({ code: "conflict", message: blocked });
+    await expect(requestAction(admin, team, job.id, "build", {})).rejects.toMatchObject({ code: "conflict", message: blocked });
+    expect(await activeOperation(job.id)).toBeUndefined();
+    expect((await getJob(admin, team, job.id)).observedState).toBe("NEVER_STARTED");
+
+    // Fixed and saved again, it builds.
+    await saveVersion(admin, team, job.name, { sql: SQL, note: "fixed" });
+    const rebuilt = await act(job.id, "build");
+    expect(rebuilt.status, rebuilt.message ?? "").toBe("succeeded");
+    expect(await latestRelease({ jobId: job.id })).toMatchObject({ version: 3, status: "succeeded" });
   });
 });
 

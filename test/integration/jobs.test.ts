@@ -37,6 +37,7 @@ import { registerVersion } from "@/lib/environments/flink-versions";
 import { addMember } from "@/lib/iam/members";
 import { completeWithGateway, verifyWithFlink } from "@/lib/jobs/gateway";
 import type { CreateJobInput } from "@/lib/jobs/input";
+import { jarClassOptions } from "@/lib/jobs/editor-options";
 import { copyJob, createJob, deleteJob, editableSettings, getJob, getVersion, listJobs, listVersions, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
 import type { JobSettings, JobSettingsInput } from "@/lib/jobs/settings";
 import { uploadResource } from "@/lib/resources/resources";
@@ -485,6 +486,23 @@ describe("settings are checked, with a message for the field at fault", () => {
     expect(dep).toMatchObject({ fields: { dependencies: `Jar “${theirs.name}” was not found in this team's resources.` } });
   });
 
+  it("the editor suggests the chosen jar's classes for the main class, the manifest's Main-Class first", async () => {
+    const jarTeam = await makeTeam();
+    // The jar holds com.example.OrdersJob and com.example.Other; its manifest names the second.
+    await uploadJar(await admin(), jarTeam.name, { name: "other-main.jar", manifest: "Manifest-Version: 1.0\r\nMain-Class: com.example.Other\r\n\r\n" });
+    const plain = await uploadJar(await admin(), jarTeam.name, { name: "no-main.jar", manifest: null });
+
+    expect(await jarClassOptions(await admin(), jarTeam.name, "other-main.jar")).toEqual({ jar: "other-main.jar", mainClass: "com.example.Other", classes: ["com.example.Other", "com.example.OrdersJob"] });
+    // Without a Main-Class: the classes as listed (alphabetically); by id as well as by name.
+    expect(await jarClassOptions(await admin(), jarTeam.name, String(plain.id))).toEqual({ jar: "no-main.jar", mainClass: null, classes: ["com.example.OrdersJob", "com.example.Other"] });
+
+    // A viewer of the team may see them; another team's jar is not found, and outsiders see no team.
+    const viewer = await makeMember(jarTeam.name, "viewer");
+    expect((await jarClassOptions(viewer.principal, jarTeam.name, "other-main.jar")).classes).toHaveLength(2);
+    expect(await failure(jarClassOptions(await admin(), team.name, "other-main.jar"))).toMatchObject({ code: "not_found", message: "Jar “other-main.jar” was not found." });
+    expect(await failure(jarClassOptions((await makeUser()).principal, jarTeam.name, "other-main.jar"))).toMatchObject({ code: "not_found" });
+  });
+
   it("memory uses Flink's syntax", async () => {
     const ok = await createJob(await admin(), team.name, sqlJob(remote.name, { settings: { jobManagerMemory: "1600m", taskManagerMemory: "2g" } }));
     expect(ok.settings).toMatchObject({ jobManagerMemory: "1600m", taskManagerMemory: "2g" });
@@ -514,6 +532,80 @@ describe("settings are checked, with a message for the field at fault", () => {
   it("a bad dynamic property key is refused with the key rule's sentence", async () => {
     const e = await refused(sqlJob(remote.name, { settings: { dynamicProperties: { "state backend": "rocksdb" } } }));
     expect(Object.values(fieldsOf(e))).toEqual(["A Flink configuration key uses letters, digits, dots, dashes, underscores and $."]);
+  });
+
+  it("a known Flink option needs a value Flink accepts, named in the field's message; a ${variable} is left to Flink", async () => {
+    const props = (dynamicProperties: Record<string, string>) => sqlJob(remote.name, { settings: { dynamicProperties } });
+    expect(fieldsOf(await refused(props({ "execution.checkpointing.interval": "soon" })))).toEqual({
+      "settings.dynamicProperties.execution.checkpointing.interval":
+        "execution.checkpointing.interval must be a duration such as 30 s, 5 min, 500 ms or 1 h (a number alone is milliseconds); got “soon”.",
+    });
+    expect(fieldsOf(await refused(props({ "table.exec.mini-batch.enabled": "yes", "execution.checkpointing.max-concurrent-checkpoints": "0" })))).toEqual({
+      "settings.dynamicProperties.table.exec.mini-batch.enabled": "table.exec.mini-batch.enabled must be true or false; got “yes”.",
+      "settings.dynamicProperties.execution.checkpointing.max-concurrent-checkpoints": "execution.checkpointing.max-concurrent-checkpoints must be a whole number of at least 1; got “0”.",
+    });
+    expect(fieldsOf(await refused(props({ "execution.checkpointing.mode": "exactly-once" })))).toEqual({
+      "settings.dynamicProperties.execution.checkpointing.mode": "execution.checkpointing.mode must be one of EXACTLY_ONCE, AT_LEAST_ONCE; got “exactly-once”.",
+    });
+    expect(fieldsOf(await refused(props({ "taskmanager.memory.managed.size": "1.5g" })))).toEqual({
+      "settings.dynamicProperties.taskmanager.memory.managed.size": "taskmanager.memory.managed.size must be a memory size such as 1024m, 512 mb or 4g (a number alone is bytes); got “1.5g”.",
+    });
+
+    // Flink's own spellings (any case for enums and booleans), values with variables, and keys the
+    // catalogue does not know (a connector's, a newer Flink's) are all kept as given.
+    const accepted = {
+      "execution.checkpointing.interval": "1 min",
+      "execution.checkpointing.mode": "at_least_once",
+      "table.exec.mini-batch.enabled": "TRUE",
+      "taskmanager.memory.managed.size": "512mb",
+      "restart-strategy.fixed-delay.delay": "${restart_delay}",
+      "execution.checkpointing.max-concurrent-checkpoints": "${max_concurrent}",
+      "my.connector.option": "anything",
+      "table.exec.some-future-option": "42",
+    };
+    const ok = await createJob(await admin(), team.name, props(accepted));
+    expect(ok.settings.dynamicProperties).toEqual(accepted);
+
+    // Saving a new version is held to the same rules.
+    const saved = await failure(saveVersion(await admin(), team.name, ok.name, { settings: { mode: "remote", cluster: remote.name, dynamicProperties: { "restart-strategy.fixed-delay.attempts": "many" } } }));
+    expect(fieldsOf(saved)).toEqual({
+      "settings.dynamicProperties.restart-strategy.fixed-delay.attempts": "restart-strategy.fixed-delay.attempts must be a whole number of at least 0; got “many”.",
+    });
+    expect((await getJob(await admin(), team.name, ok.id)).headVersion).toBe(1);
+  });
+
+  it("options Eddy sets itself when it deploys are refused, naming the job setting to use instead", async () => {
+    const refusal = async (key: string, value: string) => Object.values(fieldsOf(await refused(sqlJob(remote.name, { settings: { dynamicProperties: { [key]: value } } }))));
+    // The brief's own example: a wrong value of an option Eddy sets is refused for the right reason.
+    expect(await refusal("parallelism.default", "abc")).toEqual(["parallelism.default is set by Eddy from the job's Parallelism setting; use that setting instead of a dynamic property."]);
+    for (const [key, value, setting] of [
+      ["parallelism.default", "4", "Parallelism"],
+      ["execution.target", "yarn-session", "Execution mode"],
+      ["yarn.application.queue", "batch", "YARN queue"],
+      ["kubernetes.container.image.ref", "flink:2.1", "Image"],
+      ["jobmanager.memory.process.size", "2g", "JobManager memory"],
+      ["taskmanager.memory.process.size", "4g", "TaskManager memory"],
+      ["taskmanager.numberOfTaskSlots", "4", "Slots per TaskManager"],
+      ["state.checkpoints.dir", "hdfs:///ck", "Checkpoint directory"],
+      ["execution.checkpointing.dir", "hdfs:///ck", "Checkpoint directory"],
+      ["state.savepoints.dir", "hdfs:///sp", "Savepoint directory"],
+      ["execution.checkpointing.savepoint-dir", "hdfs:///sp", "Savepoint directory"],
+    ] as const) {
+      expect(await refusal(key, value), key).toEqual([`${key} is set by Eddy from the job's ${setting} setting; use that setting instead of a dynamic property.`]);
+    }
+    expect(await refusal("kubernetes.namespace", "flink")).toEqual([
+      "kubernetes.namespace is set by Eddy from the job's Namespace setting (Kubernetes application mode) or from its session cluster; use that instead of a dynamic property.",
+    ]);
+    expect((await refusal("kubernetes.cluster-id", "mine"))[0]).toMatch(/^kubernetes\.cluster-id is set by Eddy: each Kubernetes application run gets its own/);
+    expect((await refusal("yarn.application.name", "mine"))[0]).toMatch(/^yarn\.application\.name is set by Eddy/);
+    expect((await refusal("execution.savepoint.path", "hdfs:///sp/1"))[0]).toMatch(/choose the savepoint or checkpoint when you start the job\.$/);
+    expect((await refusal("$internal.pipeline.job-id", "00000000000000000000000000000000"))[0]).toMatch(/fixes each run's Flink job id/);
+    // A variable does not make a reserved key acceptable.
+    expect(await refusal("parallelism.default", "${p}")).toHaveLength(1);
+
+    // A cluster's own configuration is another matter: a session cluster sets these legitimately.
+    const c = await createCluster(await admin(), team.name, { kind: "remote", name: unique("remote"), restUrl: "http://127.0.0.1:9", properties: { "execution.target": "remote", "parallelism.default": "4" } });
+    expect(c.properties).toEqual({ "execution.target": "remote", "parallelism.default": "4" });
   });
 
   it("names follow the job name rules and are unique per team in any case; another team may reuse one", async () => {

@@ -2,7 +2,7 @@
 
 import { FlaskConical, Save } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { teamHref } from "@/components/console/team-href";
 import { useAction } from "@/components/console/use-action";
@@ -18,10 +18,12 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { cn } from "@/components/ui/utils";
+import { checkFlinkProperties } from "@/lib/flink/config-options";
 import type { JobSettingsInput } from "@/lib/jobs/settings";
-import { clusterKindForMode, DEFAULT_ALERT_RULES, executionModes, modeLabel, sessionModes } from "@/lib/jobs/settings";
+import { clusterKindForMode, DEFAULT_ALERT_RULES, executionModes, modeLabel, reservedJobProperties, sessionModes } from "@/lib/jobs/settings";
 import type { Diagnostic } from "@/lib/sql";
 import { completeSqlAction, createJobAction, saveJobVersionAction, verifyWithFlinkAction } from "./actions";
+import { jarClassesAction } from "./class-actions";
 
 export type EditorOptions = {
   clusters: { name: string; kind: string; hasGateway: boolean }[];
@@ -133,6 +135,37 @@ export function JobEditor({ team, options, job }: Props) {
     setDirty(true);
   };
   const err = (f: string) => action.fieldError(f) ?? action.fieldError(`job.${f}`) ?? action.fieldError(`settings.${f}`) ?? action.fieldError(`job.settings.${f}`) ?? action.fieldError(`version.settings.${f}`) ?? action.fieldError(`version.${f}`);
+  /** A field's message, or the first one for a part of it (a dynamic property's key: settings.dynamicProperties.<key>). */
+  const errWithin = (f: string) => {
+    const fields = action.error?.fields ?? {};
+    const key = Object.keys(fields).find((k) => [f, `settings.${f}`, `job.settings.${f}`, `version.settings.${f}`].some((p) => k.startsWith(`${p}.`)));
+    return err(f) ?? (key ? fields[key] : undefined);
+  };
+
+  // The same checks the server runs on save, while typing: values Flink would refuse, options Eddy
+  // sets itself, and keys Eddy does not know (allowed: Flink and connectors have many more).
+  const propertyCheck = useMemo(() => {
+    const props = parseProperties(fields.dynamicProperties);
+    const { errors, unknown } = checkFlinkProperties(props);
+    const reserved = Object.keys(props).filter((k) => Object.prototype.hasOwnProperty.call(reservedJobProperties, k)).map((k) => reservedJobProperties[k]!);
+    return { problem: reserved[0] ?? Object.values(errors)[0], unknown };
+  }, [fields.dynamicProperties]);
+
+  // The chosen jar's classes for the main class suggestions, asked for when the jar changes (a jar
+  // may list thousands, so the editor's options do not carry them all).
+  const [jarClasses, setJarClasses] = useState<{ jar: string; classes: string[] } | null>(null);
+  useEffect(() => {
+    if (type !== "jar" || !fields.jar) return;
+    let current = true;
+    void jarClassesAction({ team, jar: fields.jar }).then((r) => {
+      if (current && r.ok) setJarClasses({ jar: fields.jar, classes: r.data.classes });
+    });
+    return () => {
+      current = false;
+    };
+  }, [team, type, fields.jar]);
+  const manifestMain = options.resources.find((r) => r.name === fields.jar)?.mainClass ?? null;
+  const classSuggestions = jarClasses?.jar === fields.jar ? jarClasses.classes : manifestMain ? [manifestMain] : [];
 
   const session = sessionModes.includes(mode);
   const clustersForMode = options.clusters.filter((c) => c.kind === clusterKindForMode[mode]);
@@ -358,9 +391,20 @@ export function JobEditor({ team, options, job }: Props) {
                 ))}
               </Select>
             </FormField>
-            <FormField label="Main class" htmlFor="j-main" error={err("mainClass")} hint="Empty: the jar manifest's Main-Class.">
-              <Input id="j-main" value={fields.mainClass} onChange={set("mainClass")} spellCheck={false} />
+            <FormField
+              label="Main class"
+              htmlFor="j-main"
+              error={err("mainClass")}
+              hint={classSuggestions.length > 1 ? `Empty: the jar manifest's Main-Class. Suggests the ${classSuggestions.length.toLocaleString("en-US")} classes found in the jar.` : "Empty: the jar manifest's Main-Class."}
+            >
+              <Input id="j-main" list="j-main-classes" value={fields.mainClass} onChange={set("mainClass")} spellCheck={false} autoComplete="off" />
             </FormField>
+            {/* Suggestions only: the field stays free text. The manifest's Main-Class comes first. */}
+            <datalist id="j-main-classes" data-testid="main-class-options">
+              {classSuggestions.map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
           </CardContent>
         </Card>
       )}
@@ -385,7 +429,16 @@ export function JobEditor({ team, options, job }: Props) {
             </FormField>
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Dynamic properties" htmlFor="j-props" error={err("dynamicProperties")} hint="One key=value per line (as -D options).">
+            <FormField
+              label="Dynamic properties"
+              htmlFor="j-props"
+              error={errWithin("dynamicProperties") ?? propertyCheck.problem}
+              hint={
+                propertyCheck.unknown.length
+                  ? `Not among the Flink options Eddy knows, so not checked: ${propertyCheck.unknown.join(", ")}. Flink or a connector may still know ${propertyCheck.unknown.length > 1 ? "them" : "it"}; check the spelling.`
+                  : "One key=value per line (as -D options)."
+              }
+            >
               <Textarea id="j-props" rows={4} value={fields.dynamicProperties} onChange={set("dynamicProperties")} spellCheck={false} className="font-mono text-xs" placeholder="state.backend.type=rocksdb" />
             </FormField>
             <FormField label="Program arguments" htmlFor="j-args" error={err("programArgs")} hint="One per line; ${variables} allowed.">
