@@ -208,7 +208,12 @@ export function JobEditor({ team, options, job }: Props) {
             setDirty(false);
             setNote("");
             if (r.unchanged) toast.info("Nothing changed since the newest version; no version was made.");
-            else toast.success(`Saved as version ${r.number}${r.valid ? "" : " (not valid: fix the errors before building)"}.`);
+            else if (r.valid) toast.success(`Saved as version ${r.number}.`);
+            else {
+              // The server's verdict is the one builds use; it can differ from the editor's (a variable removed since the page loaded).
+              const first = (r.diagnostics as { severity: string; line: number; column: number; message: string }[]).find((d) => d.severity === "error");
+              toast.warning(`Saved as version ${r.number}, not valid: fix the errors before building.`, first ? { description: `Line ${first.line}, column ${first.column}: ${first.message}`, action: { label: "Show", onClick: () => editor.current?.revealLine(first.line) } } : undefined);
+            }
             router.refresh();
           },
         },
