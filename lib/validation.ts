@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 
 /** Field rules shared by forms, server actions, the REST API and the CLI. */
 
@@ -86,6 +87,47 @@ export const refSchema = z
   .min(1, "This reference is empty.")
   .max(64, "This reference is too long.")
   .refine((s) => !controlChars.test(s), "This reference contains control characters.");
+
+/** The largest id (or version number) a Postgres `integer` / `serial` column can hold. */
+export const MAX_ID = 2_147_483_647;
+export const ID_TOO_LARGE = "This id is too large: ids go up to 2,147,483,647.";
+
+/**
+ * A database id (or version number) given as a number or as text (a URL segment, a query
+ * parameter, a form field): a positive whole number that fits a Postgres `integer`. Anything
+ * larger would make Postgres fail the query (a 500), so it is refused here; callers whose id names
+ * what to act on (a path, a server action's target) answer "not found" for it (see parseRefs).
+ * Name-or-id references go through db/queries/refs.ts, which applies the same range.
+ */
+// The range first, so that 1e64 (not a "safe" integer either) reads as too large.
+export const idSchema = z.coerce
+  .number()
+  .max(MAX_ID, ID_TOO_LARGE)
+  .int("An id is a whole number.")
+  .positive("An id is a positive whole number.");
+
+/** The same rule for JSON bodies, where an id must be a number (not "12", not true). */
+export const jsonIdSchema = z.number().max(MAX_ID, ID_TOO_LARGE).int("An id is a whole number.").positive("An id is a positive whole number.");
+
+/** True when every problem in `error` is an id beyond the database's range: nothing can have such an id. */
+export function onlyIdsTooLarge(error: z.ZodError): boolean {
+  // 1e64 also fails zod's safe-integer bound: a second "too big" at the same place.
+  const tooLarge = new Set(error.issues.filter((i) => i.message === ID_TOO_LARGE).map((i) => i.path.join(".")));
+  return tooLarge.size > 0 && error.issues.every((i) => i.code === "too_big" && tooLarge.has(i.path.join(".")));
+}
+
+export const NO_SUCH_ID = "That was not found: nothing has so large an id.";
+
+/**
+ * Parses what a request acts on (the ids naming its target): an id too large for the database
+ * names nothing, so it answers "not found" like any other missing id, not "invalid input".
+ */
+export function parseRefs<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  if (onlyIdsTooLarge(r.error)) throw new AppError("not_found", NO_SUCH_ID);
+  throw r.error;
+}
 
 /** Turns zod issues into a person's sentence plus per-field messages. */
 export function describeIssues(error: z.ZodError): { message: string; fields: Record<string, string> } {

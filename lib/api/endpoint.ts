@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authenticateRequest } from "@/lib/auth/request";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError, isAppError } from "@/lib/errors";
-import { describeIssues } from "@/lib/validation";
+import { describeIssues, onlyIdsTooLarge } from "@/lib/validation";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -108,6 +108,12 @@ function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, w
   if (!schema) return undefined as z.infer<T>;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
+  // An id in the URL beyond the database's range names nothing: "not found", as for any missing id.
+  if (where !== "body" && onlyIdsTooLarge(r.error)) {
+    const key = String(r.error.issues[0]!.path[0] ?? "id");
+    const given = (value as Record<string, unknown> | null)?.[key];
+    throw new AppError("not_found", `${key.charAt(0).toUpperCase()}${key.slice(1)} ${String(given)} was not found.`);
+  }
   const { message, fields } = describeIssues(r.error);
   throw new AppError(where === "body" ? "invalid_input" : "bad_request", message, { fields });
 }

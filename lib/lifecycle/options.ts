@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/validation";
 
 const dir = z
   .string()
@@ -14,7 +15,7 @@ const dir = z
 export const restoreSchema = z
   .union([
     z.enum(["latest", "none"]),
-    z.object({ snapshotId: z.coerce.number().int().positive() }),
+    z.object({ snapshotId: idSchema }),
     z.object({ path: z.string().trim().min(1).max(2048).regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$|^\/\S*$/, "Give the savepoint's URI or absolute path.") }),
   ])
   .default("latest");

@@ -6,10 +6,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { listMembers as membersOf } from "@/db/queries/members";
 import { findTeam } from "@/db/queries/teams";
+import { getJobOperation, listJobLogs, postBulkJobAction, postJobAction } from "@/lib/api/v1/lifecycle";
 import { getMe } from "@/lib/api/v1/me";
 import { deleteMember, listMembers, patchMember, postMember } from "@/lib/api/v1/members";
 import { listTeams, postTeam } from "@/lib/api/v1/teams";
+import { createCluster } from "@/lib/environments/clusters";
 import { auditQuery, readFullAuditLog } from "@/lib/iam/audit-log";
+import { createJob } from "@/lib/jobs/jobs";
 import {
   adminPrincipal,
   callEndpoint,
@@ -282,11 +285,28 @@ describe("bad input never gets a 500", () => {
     expect(res.status).toBeLessThan(500);
   });
 
+  // A job in `default`, so that id checks past the job's own lookup are reached.
+  let jobName = "";
+  beforeAll(async () => {
+    const admin = await adminPrincipal();
+    const cluster = await createCluster(admin, "default", { kind: "remote", name: unique("api-remote"), restUrl: "http://127.0.0.1:9" });
+    jobName = (await createJob(admin, "default", { name: unique("api-job"), type: "sql", sql: "SELECT 1;", settings: { mode: "remote", cluster: cluster.name } })).name;
+  });
+  const onJob = () => ({ team: "default", job: jobName });
+
   /*
    * Inputs that once reached Postgres and failed there with a 500: numeric references beyond the
    * int4 range (or "1e+64" after Number()), and U+0000, which Postgres text cannot hold.
    */
   const unservable: [string, () => Promise<Response>][] = [
+    ["an operation id beyond the integer range", () => callEndpoint(getJobOperation, { token: adminToken, params: { ...onJob(), operation: "2147483648" } })],
+    ["a 64-digit operation id", () => callEndpoint(getJobOperation, { token: adminToken, params: { ...onJob(), operation: "9".repeat(64) } })],
+    ["a run id beyond the integer range in ?run=", () => callEndpoint(listJobLogs, { token: adminToken, params: onJob(), query: { run: "2147483648" } })],
+    ["a job id beyond the integer range in a bulk action", () => callEndpoint(postBulkJobAction, { token: adminToken, params: { team: "default", action: "build" }, body: { jobs: [2147483648] } })],
+    [
+      "a snapshot id beyond the integer range",
+      () => callEndpoint(postJobAction, { token: adminToken, params: { ...onJob(), action: "start" }, body: { restore: { snapshotId: 2147483648 } } }),
+    ],
     ["a team id beyond the integer range", () => callEndpoint(listMembers, { token: adminToken, params: { team: "2147483648" } })],
     ["a 64-digit team id", () => callEndpoint(listMembers, { token: adminToken, params: { team: "9".repeat(64) } })],
     [
@@ -315,5 +335,31 @@ describe("bad input never gets a 500", () => {
   it.each(unservable)("%s is refused without a 500", async (_, call) => {
     const res = await call();
     expect(res.status).toBeLessThan(500);
+  });
+
+  it("an id in the URL beyond the integer range is 404, like any missing id", async () => {
+    const res = await callEndpoint(getJobOperation, { token: adminToken, params: { ...onJob(), operation: "2147483648" } });
+    expect(res.status).toBe(404);
+    expect(await errorOf(res)).toEqual({ code: "not_found", message: "Operation 2147483648 was not found." });
+    // The largest id that fits is an ordinary missing operation.
+    const largest = await callEndpoint(getJobOperation, { token: adminToken, params: { ...onJob(), operation: "2147483647" } });
+    expect(largest.status).toBe(404);
+    expect((await errorOf(largest)).message).toBe(`Operation 2147483647 of “${jobName}” was not found.`);
+    const logs = await callEndpoint(listJobLogs, { token: adminToken, params: onJob(), query: { run: "2147483648" } });
+    expect(logs.status).toBe(404);
+    expect(await errorOf(logs)).toEqual({ code: "not_found", message: "Run 2147483648 was not found." });
+  });
+
+  it("an id in the body beyond the integer range is 422 with a sentence", async () => {
+    const res = await callEndpoint(postBulkJobAction, { token: adminToken, params: { team: "default", action: "build" }, body: { jobs: [1, 2147483648] } });
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toEqual({
+      code: "invalid_input",
+      message: "jobs.1: This id is too large: ids go up to 2,147,483,647.",
+      fields: { "jobs.1": "This id is too large: ids go up to 2,147,483,647." },
+    });
+    const start = await callEndpoint(postJobAction, { token: adminToken, params: { ...onJob(), action: "start" }, body: { restore: { snapshotId: 2147483648 } } });
+    expect(start.status).toBe(422);
+    expect((await errorOf(start)).message).toContain("This id is too large: ids go up to 2,147,483,647.");
   });
 });

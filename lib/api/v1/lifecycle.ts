@@ -4,6 +4,7 @@ import { jobRefSchema } from "@/lib/jobs/input";
 import { jobHistory } from "@/lib/lifecycle/history";
 import { listLogSources, readExceptions, readLog } from "@/lib/lifecycle/logs";
 import { actionKindSchema, getOperation, requestAction, requestBulk } from "@/lib/lifecycle/operations";
+import { idSchema, jsonIdSchema } from "@/lib/validation";
 import { isoDate, teamRef } from "./schemas";
 
 const jobRef = jobRefSchema.meta({ description: "A job's name or id.", param: { description: "A job's name or id." } });
@@ -80,7 +81,7 @@ export const postBulkJobAction = endpoint({
   description: "Each job is asked separately; the answer says, per job, the operation queued or why it was refused.",
   params: z.object({ team: teamRef, action }),
   body: z.object({
-    jobs: z.array(z.number().int().positive()).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once.").meta({ description: "Job ids.", example: [12, 15] }),
+    jobs: z.array(jsonIdSchema).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once.").meta({ description: "Job ids.", example: [12, 15] }),
     options: optionsBody,
   }),
   response: z.object({ results: z.array(z.object({ jobId: z.number().int(), ok: z.boolean(), operationId: z.number().int().optional(), message: z.string().optional() })) }),
@@ -106,7 +107,7 @@ export const getJobOperation = endpoint({
   path: "/teams/{team}/jobs/{job}/operations/{operation}",
   tag: "Lifecycle",
   summary: "One operation: its status, steps, log and outcome",
-  params: jobParams.extend({ operation: z.coerce.number().int().positive().meta({ param: { description: "An operation's id." } }) }),
+  params: jobParams.extend({ operation: idSchema.meta({ param: { description: "An operation's id." } }) }),
   response: operationSchema,
   errors: [403, 404],
   handler: async ({ principal, params }) => operationView(await getOperation(principal, params.team, params.job, params.operation)),
@@ -232,7 +233,7 @@ export const listJobBuilds = endpoint({
   }),
 });
 
-const runQuery = z.object({ run: z.coerce.number().int().positive().optional().meta({ description: "A run's id; the current (else newest) run by default." }) });
+const runQuery = z.object({ run: idSchema.optional().meta({ description: "A run's id; the current (else newest) run by default." }) });
 
 export const listJobLogs = endpoint({
   method: "GET",

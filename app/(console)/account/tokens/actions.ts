@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { runAction } from "@/lib/actions";
 import { createToken, createTokenInput, revokeToken } from "@/lib/iam/tokens";
+import { idSchema, parseRefs } from "@/lib/validation";
 
 export async function createTokenAction(input: unknown) {
   return runAction(async (p) => {
@@ -15,7 +16,7 @@ export async function createTokenAction(input: unknown) {
 
 export async function revokeTokenAction(input: unknown) {
   return runAction(async (p) => {
-    await revokeToken(p, z.object({ id: z.coerce.number().int().positive() }).parse(input));
+    await revokeToken(p, parseRefs(z.object({ id: idSchema }), input));
     revalidatePath("/", "layout");
   });
 }

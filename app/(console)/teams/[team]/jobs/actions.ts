@@ -9,7 +9,7 @@ import { copyJob, createJob, deleteJob, getJob, rollbackJob, saveVersion, update
 import { isAppError } from "@/lib/errors";
 import { jobRefSchema } from "@/lib/jobs/input";
 import { requestBulk } from "@/lib/lifecycle/operations";
-import { refSchema } from "@/lib/validation";
+import { idSchema, parseRefs, refSchema } from "@/lib/validation";
 
 const team = z.object({ team: refSchema });
 const target = team.extend({ job: jobRefSchema });
@@ -43,7 +43,7 @@ export async function saveJobVersionAction(input: unknown) {
 
 export async function rollbackJobAction(input: unknown) {
   return runAction(async (p) => {
-    const { team: t, job, number } = target.extend({ number: z.coerce.number().int().positive() }).parse(input);
+    const { team: t, job, number } = parseRefs(target.extend({ number: idSchema }), input);
     const r = await rollbackJob(p, t, job, number);
     revalidatePath("/", "layout");
     return { number: r.number };
@@ -67,7 +67,7 @@ export async function deleteJobAction(input: unknown) {
   });
 }
 
-const bulk = team.extend({ jobs: z.array(z.coerce.number().int().positive()).min(1, "Select at least one job.").max(500, "At most 500 jobs at once.") });
+const bulk = team.extend({ jobs: z.array(idSchema).min(1, "Select at least one job.").max(500, "At most 500 jobs at once.") });
 
 /** One result per job: bulk work reports every refusal instead of stopping at the first. */
 async function eachJob(jobs: number[], fn: (id: number) => Promise<unknown>) {

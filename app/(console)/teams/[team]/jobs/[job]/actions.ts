@@ -9,7 +9,7 @@ import { readLog } from "@/lib/lifecycle/logs";
 import { actionKindSchema, requestAction, restorePreview } from "@/lib/lifecycle/operations";
 import { restoreSchema } from "@/lib/lifecycle/options";
 import { jobHistory } from "@/lib/lifecycle/history";
-import { refSchema } from "@/lib/validation";
+import { idSchema, parseRefs, refSchema } from "@/lib/validation";
 
 const target = z.object({ team: refSchema, job: jobRefSchema });
 
@@ -45,7 +45,7 @@ export async function restorePreviewAction(input: unknown) {
 /** One log's text now, for the log viewer's follow mode. */
 export async function readLogAction(input: unknown) {
   return runAction(async (p) => {
-    const { team, job, source, run } = target.extend({ source: z.string().min(1).max(200), run: z.coerce.number().int().positive().optional() }).parse(input);
+    const { team, job, source, run } = parseRefs(target.extend({ source: z.string().min(1).max(200), run: idSchema.optional() }), input);
     return readLog(p, team, job, source, run);
   });
 }

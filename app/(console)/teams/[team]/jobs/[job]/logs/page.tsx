@@ -6,6 +6,7 @@ import { isAppError } from "@/lib/errors";
 import { pageJob } from "@/lib/jobs/page-job";
 import { jobHistory } from "@/lib/lifecycle/history";
 import { listLogSources, readExceptions, readLog } from "@/lib/lifecycle/logs";
+import { idSchema } from "@/lib/validation";
 import { ExceptionsView } from "./exceptions-view";
 import { LogExplorer, LogsHeader } from "./log-explorer";
 
@@ -22,13 +23,15 @@ export default async function JobLogsPage({ params, searchParams }: { params: Pr
   const { principal, access, job } = await pageJob(params);
   const sp = await searchParams;
   const runParam = Number(sp.run) > 0 ? Number(sp.run) : undefined;
+  // A run id beyond the database's range (or a fraction) names no run: "No such run", not a 500.
+  const runKnowable = runParam === undefined || idSchema.safeParse(runParam).success;
   const view = sp.view === "exceptions" ? "exceptions" : "log";
   const { runs } = await jobHistory(principal, access.team.id, job.id, { runs: true, limit: 100 });
   const base = teamHref(access.team.name, `jobs/${encodeURIComponent(job.name)}`);
   if (runs.length === 0) {
     return <EmptyState icon={ScrollText} title="No logs yet" description="The job has not run yet. Once it starts, its JobManager and TaskManager logs open here." />;
   }
-  const listing = await listLogSources(principal, access.team.id, job.id, runParam).catch((e) => {
+  const listing = !runKnowable ? null : await listLogSources(principal, access.team.id, job.id, runParam).catch((e) => {
     if (isAppError(e) && e.code === "not_found") return null;
     throw e;
   });

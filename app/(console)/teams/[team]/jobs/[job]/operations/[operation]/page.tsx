@@ -16,6 +16,7 @@ import { isAppError } from "@/lib/errors";
 import { pageJob } from "@/lib/jobs/page-job";
 import { BUILD_STEPS } from "@/lib/lifecycle/build";
 import { getOperation } from "@/lib/lifecycle/operations";
+import { idSchema } from "@/lib/validation";
 import { failedStepLines } from "../../log-ranges";
 
 type Props = { params: Promise<{ team: string; job: string; operation: string }> };
@@ -50,8 +51,10 @@ function describeOptions(kind: string, options: Record<string, unknown>): [strin
 export default async function OperationPage({ params }: Props) {
   const { operation } = await params;
   const { principal, access, job } = await pageJob(params);
-  const id = Number(operation);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  // Not a positive whole number, or beyond the database's id range: no such operation.
+  const parsed = idSchema.safeParse(operation);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const op = await getOperation(principal, access.team.id, job.id, id).catch((e) => {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;

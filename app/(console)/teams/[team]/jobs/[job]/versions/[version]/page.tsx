@@ -8,6 +8,7 @@ import { SqlDiff } from "@/components/sql-editor";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { findJobVersion } from "@/db/queries/jobs";
+import { decodeParam } from "@/lib/auth/page";
 import { parseVersionRange } from "@/lib/jobs/input";
 import { pageJob } from "@/lib/jobs/page-job";
 import { settingsText } from "@/lib/jobs/settings-text";
@@ -16,7 +17,7 @@ import { ReadOnlyVersion } from "../read-only-version";
 type Props = { params: Promise<{ team: string; job: string; version: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const v = decodeURIComponent((await params).version);
+  const v = decodeParam((await params).version);
   return { title: v.includes("...") ? `Versions ${v.replace("...", " → ")}` : `Version ${v}` };
 }
 
@@ -24,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function VersionPage({ params }: Props) {
   const p = await params;
   const { access, job } = await pageJob(Promise.resolve(p));
-  const raw = decodeURIComponent(p.version);
+  const raw = decodeParam(p.version);
   const base = teamHref(access.team.name, `jobs/${encodeURIComponent(job.name)}/versions`);
   const range = parseVersionRange(raw);
 
