@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 const GENERIC = "Wrong username or password.";
 
@@ -27,7 +28,8 @@ export function LoginForm({ next }: { next: string }) {
         redirect: false,
       });
       if (res?.ok && !res.error) {
-        router.replace(next);
+        // Checked again here: this is where the browser navigates, whatever the page was given.
+        router.replace(safeReturnPath(next));
         router.refresh();
         return;
       }

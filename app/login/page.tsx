@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths may be returned to after signing in. */
-function safeReturnPath(p: string | string[] | undefined): string {
-  const s = Array.isArray(p) ? p[0] : p;
-  return s && s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/login") ? s : "/";
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
+  // Only same-site paths may be returned to after signing in (lib/auth/return-path.ts).
   const next = safeReturnPath(sp.callbackUrl ?? sp.next);
   if (await sessionPrincipal()) redirect(next);
   return (
