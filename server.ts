@@ -10,6 +10,7 @@ import { seedDatabase } from "@/db/seed";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { loadConfig } from "@/lib/config";
 import { ensureBuilt } from "@/lib/runtime/build";
+import { firstAdminNotice } from "@/lib/runtime/first-admin";
 import { provideDatabase } from "@/lib/runtime/database";
 import { startWorker } from "@/jobs/worker";
 
@@ -41,6 +42,9 @@ async function main() {
 
   const { url, embedded } = await provideDatabase(config, log);
   const { generatedAdminPassword, sessionSecret } = await seedDatabase({ adminPassword: config.adminPassword });
+  // The credentials are printed before anything else can fail or be waited for (the build, the
+  // port): they exist only here, and a later start finds the admin made and prints nothing.
+  if (generatedAdminPassword) console.log(firstAdminNotice(generatedAdminPassword));
 
   // next-auth reads these at request time. The secret lives in Postgres so that every console
   // process signs and accepts the same sessions, and restarts keep people signed in.
@@ -91,18 +95,6 @@ async function main() {
 
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  // The credentials are printed before anything else can fail or be waited for: they exist only here.
-  if (generatedAdminPassword) {
-    const lines = [
-      "First start: created the administrator account.",
-      "  username: admin",
-      `  password: ${generatedAdminPassword}`,
-      "This password is shown only once. Change it under Account after signing in.",
-    ];
-    const width = Math.max(...lines.map((l) => l.length));
-    console.log(`\n+${"-".repeat(width + 2)}+\n${lines.map((l) => `| ${l.padEnd(width)} |`).join("\n")}\n+${"-".repeat(width + 2)}+\n`);
-  }
-
   worker = config.runWorker ? await startWorker({ connectionString: url, concurrency: config.workerConcurrency }) : null;
   if (stopping) await worker?.stop().catch(() => {}); // the stop came while the worker was starting
   log(`Console ready on ${config.publicUrl ?? `http://localhost:${port}`}${worker ? " (worker running in this process)" : " (no worker in this process)"}.`);

@@ -16,13 +16,16 @@ import { createTeam } from "@/lib/iam/teams";
 import { createToken } from "@/lib/iam/tokens";
 import { createUser, resetPassword } from "@/lib/iam/users";
 import { provideDatabase } from "@/lib/runtime/database";
+import { firstAdminNotice } from "@/lib/runtime/first-admin";
 import { describeIssues } from "@/lib/validation";
 import { z } from "zod";
 
 const usage = `Usage: npm run eddy -- <command> [options]
 
 Commands:
-  migrate                                   Apply database migrations and seed built-in roles.
+  migrate                                   Apply database migrations and seed built-in roles (every
+                                            command does this first; on an empty database it also
+                                            creates admin, printing a generated password once).
   create-user --username U [--password P] [--admin] [--display-name N] [--email E]
                                             Create a user; prints a generated password if none is given.
   reset-password --user U [--password P]    Set or generate a user's password; ends their sessions.
@@ -52,7 +55,7 @@ async function run(command: string, o: Record<string, string | boolean | undefin
   const s = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
   switch (command) {
     case "migrate":
-      await seedDatabase({});
+      // Migrating and seeding happened in main(), as for every command.
       console.log("Database is up to date.");
       return;
     case "create-user": {
@@ -126,8 +129,15 @@ async function main() {
     console.log(usage);
     return;
   }
-  const { embedded } = await provideDatabase(loadConfig(), (l) => console.error(`[eddy] ${l}`));
+  const config = loadConfig();
+  const { embedded } = await provideDatabase(config, (l) => console.error(`[eddy] ${l}`));
   try {
+    // Every command may be the first thing run on a fresh database: seed it as `npm start` would
+    // (built-in roles; on an empty database `admin`, with EDDY_ADMIN_PASSWORD or a generated
+    // password, and the `default` team). A generated password exists only now, so it is printed
+    // at once, on stderr: stdout stays the command's answer (create-token prints only the token).
+    const { generatedAdminPassword } = await seedDatabase({ adminPassword: config.adminPassword });
+    if (generatedAdminPassword) console.error(firstAdminNotice(generatedAdminPassword));
     await run(command, values);
   } finally {
     await closeDb();

@@ -9,16 +9,18 @@ import { z } from "zod";
 import { listMembers } from "@/db/queries/members";
 import { findRole } from "@/db/queries/roles";
 import { findTeam, listAllTeams } from "@/db/queries/teams";
-import { countUsers, findUser, findUserPasswordHash } from "@/db/queries/users";
+import { countUsers, findUser, findUserPasswordHash, getUserSessionState } from "@/db/queries/users";
 import { teamAccess } from "@/lib/auth/access";
+import { attemptLogin } from "@/lib/auth/login";
 import { verifyPassword } from "@/lib/auth/password";
 import { cliPrincipal } from "@/lib/auth/principal";
 import { addMember, changeMemberRole, listCandidateUsers, listTeamMembers, removeMember } from "@/lib/iam/members";
 import { createRole, deleteRole, listAllRoles, updateRole } from "@/lib/iam/roles";
 import { createTeam, deleteTeam, listVisibleTeams, updateTeam } from "@/lib/iam/teams";
-import { createUser, listAllUsers, updateUser } from "@/lib/iam/users";
+import { auditQuery, readFullAuditLog } from "@/lib/iam/audit-log";
+import { createUser, listAllUsers, resetPassword, updateUser } from "@/lib/iam/users";
 import { describeIssues } from "@/lib/validation";
-import { adminPrincipal, failure, makeMember, makeTeam, makeUser, unique } from "../support/fixtures";
+import { adminPrincipal, failure, makeMember, makeTeam, makeUser, unique, USER_PASSWORD } from "../support/fixtures";
 
 const ONLY_ADMINS = "Only administrators can do that.";
 
@@ -111,6 +113,73 @@ describe("users", () => {
     const updated = await updateUser(await adminPrincipal(), { user: String(user.id), enabled: false });
     expect(updated.enabled).toBe(false);
     expect((await findUser(user.id))!.enabled).toBe(false);
+  });
+});
+
+describe("resetPassword", () => {
+  // A fresh address per sign-in attempt, so sign-in throttling never plays a part.
+  let n = 0;
+  const signIn = (username: string, password: string) => attemptLogin({ username, password, address: `203.0.113.${++n}` });
+  const sessionVersionOf = async (id: number) => (await getUserSessionState(id))!.sessionVersion;
+
+  it("sets the chosen password: it signs in, the old one no longer does, and their sessions end", async () => {
+    const { user } = await makeUser();
+    const before = await sessionVersionOf(user.id);
+    expect(await signIn(user.username, USER_PASSWORD)).toMatchObject({ ok: true, user: { sessionVersion: before } });
+
+    const r = await resetPassword(await adminPrincipal(), { user: user.username, password: "reset-password-1" });
+    expect(r.generatedPassword).toBeUndefined();
+
+    // Sessions carry the version they were signed in with; every request compares it with the user's.
+    expect(await sessionVersionOf(user.id)).toBe(before + 1);
+    expect(await signIn(user.username, "reset-password-1")).toEqual({ ok: true, user: { id: user.id, username: user.username, sessionVersion: before + 1 } });
+    expect(await signIn(user.username, USER_PASSWORD)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("generates a password when none is given, by name or id, and records it in the audit log", async () => {
+    const { user } = await makeUser();
+    const before = await sessionVersionOf(user.id);
+    const { generatedPassword } = await resetPassword(cliPrincipal("ops"), { user: String(user.id) });
+    expect(generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(await sessionVersionOf(user.id)).toBe(before + 1);
+    expect(await signIn(user.username, generatedPassword!)).toMatchObject({ ok: true });
+    expect(await signIn(user.username, USER_PASSWORD)).toMatchObject({ ok: false, reason: "invalid" });
+    // An empty password (a form's untouched field) also means "generate one".
+    const again = await resetPassword(await adminPrincipal(), { user: user.username, password: "" });
+    expect(again.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(await signIn(user.username, again.generatedPassword!)).toMatchObject({ ok: true });
+    expect(await signIn(user.username, generatedPassword!)).toMatchObject({ ok: false });
+
+    const { rows } = await readFullAuditLog(await adminPrincipal(), auditQuery.parse({ action: "user.reset_password", q: user.username }));
+    expect(rows.map((r) => [r.targetName, r.outcome])).toEqual([
+      [user.username, "success"],
+      [user.username, "success"],
+    ]);
+    // The password itself is never written to the log.
+    expect(JSON.stringify(rows)).not.toContain(generatedPassword);
+  });
+
+  it("only administrators reset passwords; a refusal changes nothing", async () => {
+    const { user } = await makeUser();
+    const { principal } = await makeUser();
+    const before = await sessionVersionOf(user.id);
+    const e = await failure(resetPassword(principal, { user: user.username, password: "taken-over-1" }));
+    expect(e).toMatchObject({ code: "forbidden", message: ONLY_ADMINS });
+    expect(await sessionVersionOf(user.id)).toBe(before);
+    expect(await signIn(user.username, USER_PASSWORD)).toMatchObject({ ok: true });
+    expect(await signIn(user.username, "taken-over-1")).toMatchObject({ ok: false });
+  });
+
+  it("an unknown user is not found, and a too-short password is refused before anything changes", async () => {
+    const ghost = unique("ghost");
+    expect(await failure(resetPassword(await adminPrincipal(), { user: ghost, password: "some-password" }))).toMatchObject({ code: "not_found", message: `User “${ghost}” was not found.` });
+    const { user } = await makeUser();
+    const before = await sessionVersionOf(user.id);
+    const e = await failure(resetPassword(await adminPrincipal(), { user: user.username, password: "short" }));
+    expect(e).toBeInstanceOf(z.ZodError);
+    expect(describeIssues(e as z.ZodError).fields.password).toBe("A password needs at least 8 characters.");
+    expect(await sessionVersionOf(user.id)).toBe(before);
+    expect(await signIn(user.username, USER_PASSWORD)).toMatchObject({ ok: true });
   });
 });
 
