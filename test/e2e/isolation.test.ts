@@ -44,6 +44,7 @@ let operationAId = 0;
 const channelA = `iso-channel-${s}`;
 let channelAId = 0;
 let alertAId = 0;
+const jobB = `iso-b-job-${s}`;
 const JOB_SQL = "CREATE TABLE src (a INT) WITH ('connector' = 'datagen');\nSELECT a FROM src;\n";
 
 /** A small jar, as a multipart upload carries it. */
@@ -116,6 +117,10 @@ beforeAll(async () => {
   const tested = (await ok(await admin.json(`/api/v1/teams/${teamA}/alert-channels/${channelA}/test`, "POST"))) as { ok: boolean; alertId: number };
   alertAId = tested.alertId;
 
+  // Team B has a job of its own, so that team A's operation can be asked for under it.
+  await ok(await admin.json(`/api/v1/teams/${teamB}/clusters`, "POST", { kind: "remote", name: clusterA, restUrl: "http://127.0.0.1:9/flink" }));
+  await ok(await admin.json(`/api/v1/teams/${teamB}/jobs`, "POST", { name: jobB, type: "sql", sql: JOB_SQL, settings: { mode: "remote", cluster: clusterA } }));
+
   expect(await bo.signIn(memberB, password)).toBeNull();
   const mine = await callAction(bo, "app/(console)/account/tokens/actions.ts", "createTokenAction", [{ team: teamB, name: "bo's script" }]);
   expect(mine.ok).toBe(true);
@@ -146,7 +151,7 @@ const pages = (ref: string) => [
   `/teams/${ref}/alerts/channels`,
   `/teams/${ref}/alerts/templates`,
   ...[jobA, String(jobAId)].flatMap((j) =>
-    ["", "/sql", "/versions", "/versions/1", "/versions/1...2", "/builds", "/operations", "/savepoints", "/events", "/logs", "/alerts"].map((t) => `/teams/${ref}/jobs/${j}${t}`),
+    ["", "/sql", "/versions", "/versions/1", "/versions/1...2", "/builds", "/operations", `/operations/${operationAId}`, "/savepoints", "/events", "/logs", "/alerts"].map((t) => `/teams/${ref}/jobs/${j}${t}`),
   ),
 ];
 
@@ -211,6 +216,65 @@ const jobActions = (ref: string): [file: string, name: string, args: unknown[]][
   [JOBS, "bulkTagJobsAction", [{ team: ref, jobs: [jobAId], add: "taken" }]],
   [JOBS, "verifyWithFlinkAction", [{ team: ref, sql: "SELECT 1", cluster: clusterA }]],
   [JOBS, "completeSqlAction", [{ team: ref, sql: "SELECT 1", pos: 3, cluster: clusterA }]],
+];
+
+/**
+ * Team A's objects by id under team B's own name, which Bo may use: every lookup is by team and id
+ * together, so these are not found either (team B has a cluster and a job of its own, and team A's
+ * cluster's name is also a cluster of team B's, so only ids can reach across).
+ */
+const pagesUnderB = () => [
+  `/teams/${teamB}/clusters/${clusterAId}`,
+  `/teams/${teamB}/resources/${resourceAId}`,
+  `/teams/${teamB}/resources/${resourceA}`,
+  ...["", "/sql", "/versions/1...2", "/operations", `/operations/${operationAId}`, "/logs", "/alerts"].map((t) => `/teams/${teamB}/jobs/${jobAId}${t}`),
+  `/teams/${teamB}/jobs/${jobB}/operations/${operationAId}`,
+];
+
+const actionsUnderB = (): [file: string, name: string, args: unknown[]][] => [
+  ["app/(console)/teams/[team]/clusters/actions.ts", "updateClusterAction", [{ team: teamB, cluster: String(clusterAId), changes: { description: "taken over" } }]],
+  ["app/(console)/teams/[team]/clusters/actions.ts", "deleteClusterAction", [{ team: teamB, cluster: String(clusterAId) }]],
+  ["app/(console)/teams/[team]/resources/actions.ts", "deleteResourceAction", [{ team: teamB, resource: String(resourceAId) }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "updateVariableAction", [{ team: teamB, variable: String(variableAId), changes: { value: "taken over", secret: false } }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "revealVariableAction", [{ team: teamB, variable: String(variableAId) }]],
+  ["app/(console)/teams/[team]/variables/actions.ts", "deleteVariableAction", [{ team: teamB, variable: String(variableAId) }]],
+  [JOBS, "updateJobAction", [{ team: teamB, job: String(jobAId), changes: { description: "taken over" } }]],
+  [JOBS, "deleteJobAction", [{ team: teamB, job: String(jobAId) }]],
+  [JOB, "jobLifecycleAction", [{ team: teamB, job: String(jobAId), kind: "build", options: {} }]],
+  [JOB, "readLogAction", [{ team: teamB, job: String(jobAId), source: "jobmanager" }]],
+  [ALERTS, "updateChannelAction", [{ team: teamB, channel: String(channelAId), changes: { description: "taken over" } }]],
+  [ALERTS, "deleteChannelAction", [{ team: teamB, channel: String(channelAId), force: true }]],
+  [ALERTS, "acknowledgeAlertAction", [{ team: teamB, id: alertAId }]],
+  [ALERTS, "retryAlertAction", [{ team: teamB, id: alertAId }]],
+  [ALERTS, "silenceJobAction", [{ team: teamB, job: String(jobAId), minutes: 60 }]],
+];
+
+const apiUnderB = (): [method: string, path: string, body?: unknown][] => [
+  ["GET", `/api/v1/teams/${teamB}/clusters/${clusterAId}`],
+  ["PATCH", `/api/v1/teams/${teamB}/clusters/${clusterAId}`, { description: "taken over" }],
+  ["DELETE", `/api/v1/teams/${teamB}/clusters/${clusterAId}`],
+  ["POST", `/api/v1/teams/${teamB}/clusters/${clusterAId}/actions/stop`],
+  ["GET", `/api/v1/teams/${teamB}/resources/${resourceAId}`],
+  ["GET", `/api/v1/teams/${teamB}/resources/${resourceAId}/file`],
+  ["DELETE", `/api/v1/teams/${teamB}/resources/${resourceAId}`],
+  ["GET", `/api/v1/teams/${teamB}/variables/${variableAId}?reveal=true`],
+  ["PATCH", `/api/v1/teams/${teamB}/variables/${variableAId}`, { value: "taken over" }],
+  ["DELETE", `/api/v1/teams/${teamB}/variables/${variableAId}`],
+  ["GET", `/api/v1/teams/${teamB}/jobs/${jobAId}`],
+  ["PATCH", `/api/v1/teams/${teamB}/jobs/${jobAId}`, { sql: "SELECT 2" }],
+  ["DELETE", `/api/v1/teams/${teamB}/jobs/${jobAId}`],
+  ["GET", `/api/v1/teams/${teamB}/jobs/${jobAId}/versions`],
+  ["POST", `/api/v1/teams/${teamB}/jobs/${jobAId}/actions/build`, {}],
+  ["GET", `/api/v1/teams/${teamB}/jobs/${jobAId}/operations/${operationAId}`],
+  ["GET", `/api/v1/teams/${teamB}/jobs/${jobB}/operations/${operationAId}`],
+  ["GET", `/api/v1/teams/${teamB}/jobs/${jobAId}/logs/jobmanager`],
+  ["GET", `/api/v1/teams/${teamB}/alert-channels/${channelAId}`],
+  ["PATCH", `/api/v1/teams/${teamB}/alert-channels/${channelAId}`, { description: "taken over" }],
+  ["DELETE", `/api/v1/teams/${teamB}/alert-channels/${channelAId}?force=true`],
+  ["POST", `/api/v1/teams/${teamB}/alert-channels/${channelAId}/test`],
+  ["POST", `/api/v1/teams/${teamB}/alerts/${alertAId}/acknowledge`],
+  ["POST", `/api/v1/teams/${teamB}/alerts/${alertAId}/retry`],
+  ["POST", `/api/v1/teams/${teamB}/jobs/${jobAId}/silence`, { minutes: 60 }],
 ];
 
 /** A body is JSON, or a FormData (an upload) sent as multipart. */
@@ -331,6 +395,19 @@ describe("a member of team B asking for team A's objects", () => {
     expect(viaSession.teams.map((t) => t.name)).toEqual([teamB]);
     const home = await (await bo.fetch(`/teams/${teamB}`)).text();
     expect(home.includes(teamA), "team B's page mentions team A").toBe(false);
+  });
+
+  it("gets not found for team A's objects by id under team B's own name: pages, actions and API", async () => {
+    for (const p of pagesUnderB()) expect((await bo.fetch(p)).status, p).toBe(404);
+    for (const [file, name, args] of actionsUnderB()) {
+      const r = await callAction(bo, file, name, args);
+      expect(r.error?.code, `${name}(${JSON.stringify(args)})`).toBe("not_found");
+    }
+    for (const [method, path, body] of apiUnderB()) {
+      const withToken = await fetch(new URL(path, baseUrl), { method, headers: { authorization: `Bearer ${boToken}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      expect(withToken.status, `token ${method} ${path}`).toBe(404);
+      expect((await bo.json(path, method, body)).status, `session ${method} ${path}`).toBe(404);
+    }
   });
 
   it("left team A exactly as it was", async () => {

@@ -80,6 +80,9 @@ beforeAll(async () => {
   const { jobmanagers } = (await (await fetch(`${simUrl}/_sim`)).json()) as { jobmanagers: { name: string; url: string }[] };
   const jm = jobmanagers.find((j) => j.name === "standalone-1")!;
   expect((await admin.json(`/api/v1/teams/${team}/clusters`, "POST", { kind: "remote", name: "sim-remote", restUrl: jm.url })).status).toBe(201);
+  const sim = (await (await fetch(`${simUrl}/_sim`)).json()) as { jobmanagers: { name: string; url: string }[]; sqlGateway: { url: string; jobmanager: string } };
+  const gatewayJm = sim.jobmanagers.find((j) => j.name === sim.sqlGateway.jobmanager)!;
+  expect((await admin.json(`/api/v1/teams/${team}/clusters`, "POST", { kind: "remote", name: "sim-gateway", restUrl: gatewayJm.url, sqlGatewayUrl: sim.sqlGateway.url })).status).toBe(201);
 
   browser = await launchBrowser();
   context = await browser.newContext();
@@ -169,5 +172,63 @@ describe("the FlinkSQL IDE", () => {
     const res = await other.goto(`${baseUrl}/teams/default/jobs/${job}/versions/1...2`);
     expect(res?.status()).toBe(404);
     await other.context().close();
+  });
+});
+
+describe("the editor's tools", () => {
+  const editorText = () => page.locator(".cm-content").first().innerText();
+
+  it("Format rewrites the script in Flink's style, and full screen opens and closes with Escape", async () => {
+    await c.goto(`/teams/${team}/jobs/new`);
+    await setEditorText(page, "select order_id,amount from orders where amount>10");
+    await page.getByRole("button", { name: /^Format/ }).click();
+    await expect.poll(editorText).toMatch(/^SELECT\s+order_id,\s+amount\s+FROM\s+orders\s+WHERE\s+amount > 10/);
+
+    await page.getByRole("button", { name: /^Full screen/ }).click();
+    await expect.poll(() => page.locator('[data-slot="sql-editor"][data-fullscreen]').count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator('[data-slot="sql-editor"][data-fullscreen]').count()).toBe(0);
+  });
+
+  it("completes the columns of a table the script declares", async () => {
+    await c.goto(`/teams/${team}/jobs/new`);
+    await setEditorText(page, `${VALID_SQL}\nSELECT amo`);
+    await page.keyboard.press("Control+Space");
+    const options = page.locator(".cm-tooltip-autocomplete li");
+    await expect.poll(() => options.allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining("amount"));
+  });
+
+  it("Verify with Flink shows Flink's plan, and Flink's own error for an unknown table", async () => {
+    await c.goto(`/teams/${team}/jobs/new`);
+    await page.getByLabel("Cluster").selectOption("sim-gateway");
+    await setEditorText(page, VALID_SQL);
+    await page.getByTestId("verify-with-flink").click();
+    const results = page.getByTestId("verify-result");
+    await expect.poll(() => results.count(), { timeout: 30_000 }).toBe(3);
+    expect(await results.last().textContent()).toMatch(/planned/);
+    expect(await results.last().textContent()).toContain("== Optimized Execution Plan ==");
+    await page.keyboard.press("Escape");
+
+    await setEditorText(page, VALID_SQL.replace("INSERT INTO totals", "INSERT INTO nowhere"));
+    await page.getByTestId("verify-with-flink").click();
+    await expect.poll(() => results.last().textContent(), { timeout: 30_000 }).toMatch(/rejected.*Object 'nowhere' not found/s);
+    await page.keyboard.press("Escape");
+  });
+
+  it("asks before a link takes away unsaved changes, and stays when told to", async () => {
+    await c.goto(`/teams/${team}/jobs/${job}/sql`);
+    await setEditorText(page, `${VALID_SQL}\n-- an unsaved thought\n`);
+    await expect.poll(() => page.getByText("Unsaved changes").count()).toBeGreaterThan(0);
+    const asked: string[] = [];
+    page.once("dialog", (d) => (asked.push(d.message()), void d.dismiss()));
+    await page.locator(`a[href="/teams/${team}/jobs/${job}/versions"]`).first().click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe("Your changes to this job are not saved. Leave anyway?");
+    expect(new URL(page.url()).pathname).toBe(`/teams/${team}/jobs/${job}/sql`);
+    expect(await editorText()).toContain("an unsaved thought");
+
+    page.once("dialog", (d) => void d.accept());
+    await page.locator(`a[href="/teams/${team}/jobs/${job}/versions"]`).first().click();
+    await c.waitForPath(new RegExp(`/jobs/${job}/versions$`));
   });
 });

@@ -28,6 +28,9 @@ function printedPassword(output: string): string | undefined {
 
 describe("the console across restarts", () => {
   let session: HttpSession;
+  let cliToken = "";
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const cli = (...args: string[]) => run(process.execPath, [tsx, "bin/eddy.ts", ...args], { cwd: root, env: { ...process.env, EDDY_DATA_DIR: dataDir, DATABASE_URL: "" } });
 
   it("prints a generated admin password on first start, and it signs in", async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-life-"));
@@ -59,6 +62,7 @@ describe("the console across restarts", () => {
     const { stdout } = await run(process.execPath, [tsx, "bin/eddy.ts", "create-token", "--user", "cli-made", "--team", "survivors"], { cwd: root, env });
     const token = stdout.trim();
     expect(token).toMatch(/^eddy_/);
+    cliToken = token;
     const me = (await (await fetch(`${app!.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { user: { username: string }; tokenTeam: string };
     expect(me).toMatchObject({ user: { username: "cli-made" }, tokenTeam: "survivors" });
 
@@ -76,6 +80,25 @@ describe("the console across restarts", () => {
     const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { status: string; database: { ok: boolean }; worker: { ok: boolean } };
     expect(health.database.ok).toBe(true);
     expect(health.worker.ok).toBe(true);
+
+    // Everything the CLI made is still there: the user, the membership, the token, the audit trail.
+    const me = await fetch(`${app.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${cliToken}` } });
+    expect(me.status).toBe(200);
+    const members = (await (await session.fetch("/api/v1/teams/survivors/members")).json()) as { members: { username: string; role: string }[] };
+    expect(members.members.map((m) => [m.username, m.role])).toContainEqual(["cli-made", "viewer"]);
+    const audit = await (await session.fetch("/teams/survivors/audit")).text();
+    for (const action of ["member.add", "token.create"]) expect(audit, action).toContain(action);
+  });
+
+  it("resets a password from the CLI: the new one signs in, the old one and the old sessions do not", async () => {
+    const person = new HttpSession(app!.baseUrl);
+    expect(await person.signIn("cli-made", "cli-password-1")).toBeNull();
+    expect((await person.fetch("/api/v1/me")).status).toBe(200);
+    const { stdout } = await cli("reset-password", "--user", "cli-made", "--password", "cli-password-2");
+    expect(stdout).toContain("Password of cli-made reset");
+    expect((await person.fetch("/api/v1/me")).status).toBe(401);
+    expect(await new HttpSession(app!.baseUrl).signIn("cli-made", "cli-password-1")).not.toBeNull();
+    expect(await new HttpSession(app!.baseUrl).signIn("cli-made", "cli-password-2")).toBeNull();
   });
 
   it("runs the worker as a separate process (`npm run worker`) beside a console that has none", async () => {
