@@ -15,7 +15,7 @@ import { findJob } from "@/db/queries/jobs";
 import { findTeam } from "@/db/queries/teams";
 import { cliPrincipal } from "@/lib/auth/principal";
 import { loadConfig } from "@/lib/config";
-import { createCluster } from "@/lib/environments/clusters";
+import { createCluster, updateCluster } from "@/lib/environments/clusters";
 import { registerVersion } from "@/lib/environments/flink-versions";
 import { createJob } from "@/lib/jobs/jobs";
 import { requestAction } from "@/lib/lifecycle/operations";
@@ -66,7 +66,11 @@ async function main() {
   const password = process.env.EDDY_ADMIN_PASSWORD ?? "eddy-demo";
   await fs.mkdir(dataDir, { recursive: true });
 
-  const sim = await startFlinkSim({ port: await freePort(), dataDir: path.join(dataDir, "flink-sim") });
+  // The same port as last time when it is free, so links into the simulator stay valid.
+  const portFile = path.join(dataDir, "flink-sim.port");
+  const lastPort = Number(await fs.readFile(portFile, "utf8").catch(() => "0")) || 0;
+  const sim = await startFlinkSim({ port: await freePort(lastPort), dataDir: path.join(dataDir, "flink-sim") });
+  await fs.writeFile(portFile, String(new URL(sim.url).port));
   const info = (await (await fetch(`${sim.url}/_sim`)).json()) as SimInfo;
   log(`Flink simulator on ${sim.url}`);
 
@@ -84,6 +88,8 @@ async function main() {
     KUBECONFIG: kubeconfig,
     EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate,
     EDDY_CLUSTER_PROBE_SECONDS: process.env.EDDY_CLUSTER_PROBE_SECONDS ?? "5",
+    // A restarted simulator has forgotten the jobs of the last demo; say so soon rather than after a minute.
+    EDDY_LOST_GRACE_SECONDS: process.env.EDDY_LOST_GRACE_SECONDS ?? "10",
     // YARN application and per-job jobs go to the simulated ResourceManager; Kubernetes JobManagers fetch jars from the console.
     EDDY_YARN_RM_URL: process.env.EDDY_YARN_RM_URL ?? info.yarn.url,
     EDDY_PUBLIC_URL: process.env.EDDY_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
@@ -113,16 +119,17 @@ async function main() {
     ...(yarnApp ? [{ kind: "yarn-session", name: "sim-yarn-session", yarnRmUrl: info.yarn.url, yarnApplicationId: yarnApp, flinkVersion: "flink-2.1.0", description: "A simulated YARN session." }] : []),
     { kind: "k8s-session", name: "sim-k8s-session", k8sNamespace: "flink", k8sClusterId: "k8s-session-1", flinkVersion: "flink-2.1.0", description: "A simulated Kubernetes session (operator FlinkDeployment)." },
   ];
-  for (const c of clusters) {
-    if (!(await findCluster({ teamId: team.id, ref: c.name }))) await createCluster(op, team.id, { ...c, labels: ["simulated"] });
+  for (const { name, kind, flinkVersion, description, ...where } of clusters) {
+    // A simulator started again has new addresses (and a new YARN application): point the demo's clusters at them.
+    if (await findCluster({ teamId: team.id, ref: name })) await updateCluster(op, team.id, name, kind === "k8s-session" ? {} : where);
+    else await createCluster(op, team.id, { kind, name, flinkVersion, description, ...where, labels: ["simulated"] });
   }
   // An Eddy job started through its own lifecycle (the console's worker builds and deploys it).
-  if (!(await findJob({ teamId: team.id, ref: "orders-per-minute" }))) {
+  const existing = await findJob({ teamId: team.id, ref: "orders-per-minute" });
+  if (!existing) {
     const job = await createJob(op, team.id, { name: "orders-per-minute", type: "sql", description: "Orders per minute, from generated data (demo).", sql: DEMO_SQL, settings: { mode: "remote", cluster: "sim-session", savepointDir: "file:///tmp/eddy-demo/savepoints" } });
     await requestAction(op, team.id, job.id, "start", {});
   }
-  await closeDb();
-  await embedded?.stop();
 
   // Some work on the clusters, so their job counts mean something.
   const jobs: [string, string][] = [
@@ -145,6 +152,14 @@ async function main() {
   const width = Math.max(...lines.map((l) => l.length));
   console.log(`\n+${"-".repeat(width + 2)}+\n${lines.map((l) => `| ${l.padEnd(width)} |`).join("\n")}\n+${"-".repeat(width + 2)}+\n`);
 
+  // The last demo's job ran on the simulator that stopped with it. Eddy marks it LOST, as it would
+  // a job whose cluster was restarted; the demo then starts it again, as a person would.
+  const resumed = existing?.desiredState === "running" ? startAgainWhenLost(op, team.id, existing.id) : Promise.resolve();
+  void resumed.finally(async () => {
+    await closeDb();
+    await embedded?.stop();
+  });
+
   const stop = async () => {
     console_.kill("SIGTERM");
     await new Promise((r) => console_.once("exit", r));
@@ -153,6 +168,23 @@ async function main() {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+}
+
+async function startAgainWhenLost(op: ReturnType<typeof cliPrincipal>, teamId: number, jobId: number): Promise<void> {
+  log("orders-per-minute ran on the last demo's simulator; it starts again once Eddy notices it is gone.");
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const job = await findJob({ teamId, ref: jobId });
+    if (!job || job.desiredState !== "running") return;
+    if (["LOST", "FAILED", "CANCELED"].includes(job.observedState)) {
+      await requestAction(op, teamId, jobId, "start", {}).then(
+        () => log("orders-per-minute: started again."),
+        (e) => log(`orders-per-minute was not started again: ${e instanceof Error ? e.message : e}`),
+      );
+      return;
+    }
+    if (job.observedState === "RUNNING" && i > 30) return;
+  }
 }
 
 main().catch((e) => {
