@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordHiddenTeamAttempt, withAttempt } from "@/lib/audit";
 import { requireSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
@@ -12,15 +13,20 @@ export type ActionResult<T = void> =
 /**
  * The body of every server action: a server action is a public HTTP endpoint, so it authenticates
  * here and leaves authorisation to the lib/ function it calls (which checks the caller's permission
- * in the object's team). Errors come back as data, never as a stack trace.
+ * in the object's team). Errors come back as data, never as a stack trace. `name` (the exported
+ * action's) is what the audit log shows for a refusal no lib function recorded (lib/audit.ts).
  */
-export async function runAction<T>(fn: (p: Principal) => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    const principal = await requireSession();
-    return { ok: true, data: await fn(principal) };
-  } catch (e) {
-    return actionError(e);
-  }
+export async function runAction<T>(name: string, fn: (p: Principal) => Promise<T>): Promise<ActionResult<T>> {
+  return withAttempt(`action:${name}`, async () => {
+    let principal: Principal | null = null;
+    try {
+      principal = await requireSession();
+      return { ok: true, data: await fn(principal) };
+    } catch (e) {
+      await recordHiddenTeamAttempt(principal, e);
+      return actionError(e);
+    }
+  });
 }
 
 export function actionError(e: unknown): { ok: false; error: { code: string; message: string; fields?: Record<string, string> } } {

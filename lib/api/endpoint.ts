@@ -1,4 +1,5 @@
 import "zod-openapi";
+import { recordHiddenTeamAttempt, withAttempt } from "@/lib/audit";
 import { z } from "zod";
 import { authenticateRequest } from "@/lib/auth/request";
 import type { Principal } from "@/lib/auth/principal";
@@ -140,25 +141,30 @@ export function checkSameOrigin(req: Request, p: Principal, opts: { required?: b
 
 /** Adapts an endpoint to a Next route handler export. */
 export function handle(e: AnyEndpoint) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
-    try {
-      const principal = e.auth === false ? (null as unknown as Principal) : await authenticateRequest(request);
-      if (principal) checkSameOrigin(request, principal);
-      const rawParams = Object.fromEntries(
-        Object.entries((await context.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
-      );
-      const params = parseWith(e.params, rawParams, "path");
-      const query = parseWith(e.query, Object.fromEntries(new URL(request.url).searchParams), "query");
-      const body = e.body ? parseWith(e.body, await readJson(request), "body") : undefined;
-      const result = await e.handler({ principal, params, query, body, request });
-      if (e.file && result instanceof Response) return result;
-      const status = e.successStatus ?? 200;
-      if (status === 204 || e.response === null) return new Response(null, { status: 204 });
-      const out = e.response.safeParse(result);
-      if (!out.success) throw new Error(`${e.method} ${e.path} returned a body its schema rejects: ${out.error.message}`);
-      return Response.json(out.data, { status });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  };
+  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) =>
+    e.method === "GET" ? respond(e, request, context) : withAttempt(`api:${e.method} ${e.path}`, () => respond(e, request, context));
+}
+
+async function respond(e: AnyEndpoint, request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> {
+  let principal: Principal | null = null;
+  try {
+    principal = e.auth === false ? null : await authenticateRequest(request);
+    if (principal) checkSameOrigin(request, principal);
+    const rawParams = Object.fromEntries(
+      Object.entries((await context.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+    );
+    const params = parseWith(e.params, rawParams, "path");
+    const query = parseWith(e.query, Object.fromEntries(new URL(request.url).searchParams), "query");
+    const body = e.body ? parseWith(e.body, await readJson(request), "body") : undefined;
+    const result = await e.handler({ principal: principal as Principal, params, query, body, request });
+    if (e.file && result instanceof Response) return result;
+    const status = e.successStatus ?? 200;
+    if (status === 204 || e.response === null) return new Response(null, { status: 204 });
+    const out = e.response.safeParse(result);
+    if (!out.success) throw new Error(`${e.method} ${e.path} returned a body its schema rejects: ${out.error.message}`);
+    return Response.json(out.data, { status });
+  } catch (err) {
+    await recordHiddenTeamAttempt(principal, err);
+    return errorResponse(err);
+  }
 }

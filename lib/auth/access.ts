@@ -1,3 +1,4 @@
+import { noteHiddenTeam } from "@/lib/audit";
 import { findMembershipPermissions } from "@/db/queries/members";
 import { findTeam, listTeamsOfUser, type Team } from "@/db/queries/teams";
 import { AppError, forbidden } from "@/lib/errors";
@@ -17,13 +18,16 @@ export type TeamAccess = {
  */
 export async function teamAccess(p: Principal, teamRef: string | number): Promise<TeamAccess> {
   const team = await findTeam(teamRef);
-  const hidden = new AppError("not_found", `Team “${String(teamRef)}” was not found.`);
-  if (!team) throw hidden;
+  const hidden = () => {
+    noteHiddenTeam(teamRef, team ?? null);
+    return new AppError("not_found", `Team “${String(teamRef)}” was not found.`);
+  };
+  if (!team) throw hidden();
   // A token is bound to one team, whoever its user is.
-  if (p.tokenTeamId !== undefined && p.tokenTeamId !== team.id) throw hidden;
+  if (p.tokenTeamId !== undefined && p.tokenTeamId !== team.id) throw hidden();
   if (p.user.isAdmin) return { team, role: "admin", permissions: new Set(allPermissions) };
   const m = await findMembershipPermissions({ teamId: team.id, userId: p.user.id });
-  if (!m) throw hidden;
+  if (!m) throw hidden();
   return { team, role: m.role, permissions: new Set(m.permissions.filter(isPermission)) };
 }
 

@@ -9,7 +9,7 @@ import { refSchema } from "@/lib/validation";
 const ref = z.object({ version: refSchema });
 
 export async function registerFlinkVersionAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("registerFlinkVersionAction", async (p) => {
     const v = await registerVersion(p, registerFlinkVersionInput.parse(input));
     revalidatePath("/", "layout");
     return v;
@@ -17,7 +17,7 @@ export async function registerFlinkVersionAction(input: unknown) {
 }
 
 export async function makeDefaultFlinkVersionAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("makeDefaultFlinkVersionAction", async (p) => {
     const v = await updateVersion(p, { version: ref.parse(input).version, isDefault: true });
     revalidatePath("/", "layout");
     return v;
@@ -25,7 +25,7 @@ export async function makeDefaultFlinkVersionAction(input: unknown) {
 }
 
 export async function syncFlinkVersionAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("syncFlinkVersionAction", async (p) => {
     const v = await syncVersion(p, ref.parse(input).version);
     revalidatePath("/", "layout");
     return v;
@@ -33,7 +33,7 @@ export async function syncFlinkVersionAction(input: unknown) {
 }
 
 export async function deleteFlinkVersionAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteFlinkVersionAction", async (p) => {
     await deleteVersion(p, ref.parse(input).version);
     revalidatePath("/", "layout");
   });

@@ -7,7 +7,7 @@ import { createToken, createTokenInput, revokeToken } from "@/lib/iam/tokens";
 import { idSchema, parseRefs } from "@/lib/validation";
 
 export async function createTokenAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createTokenAction", async (p) => {
     const created = await createToken(p, createTokenInput.parse(input));
     revalidatePath("/", "layout");
     return created;
@@ -15,7 +15,7 @@ export async function createTokenAction(input: unknown) {
 }
 
 export async function revokeTokenAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("revokeTokenAction", async (p) => {
     await revokeToken(p, parseRefs(z.object({ id: idSchema }), input));
     revalidatePath("/", "layout");
   });

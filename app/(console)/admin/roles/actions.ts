@@ -7,7 +7,7 @@ import { createRole, createRoleInput, deleteRole, updateRole, updateRoleInput } 
 import { refSchema } from "@/lib/validation";
 
 export async function createRoleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createRoleAction", async (p) => {
     const role = await createRole(p, createRoleInput.parse(input));
     revalidatePath("/", "layout");
     return role;
@@ -15,7 +15,7 @@ export async function createRoleAction(input: unknown) {
 }
 
 export async function updateRoleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateRoleAction", async (p) => {
     const role = await updateRole(p, updateRoleInput.parse(input));
     revalidatePath("/", "layout");
     return role;
@@ -23,7 +23,7 @@ export async function updateRoleAction(input: unknown) {
 }
 
 export async function deleteRoleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteRoleAction", async (p) => {
     await deleteRole(p, z.object({ role: refSchema }).parse(input));
     revalidatePath("/", "layout");
   });

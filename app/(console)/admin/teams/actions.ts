@@ -7,7 +7,7 @@ import { createTeam, createTeamInput, deleteTeam } from "@/lib/iam/teams";
 import { refSchema } from "@/lib/validation";
 
 export async function createTeamAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createTeamAction", async (p) => {
     const team = await createTeam(p, createTeamInput.parse(input));
     revalidatePath("/", "layout");
     return team;
@@ -15,7 +15,7 @@ export async function createTeamAction(input: unknown) {
 }
 
 export async function deleteTeamAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteTeamAction", async (p) => {
     await deleteTeam(p, z.object({ team: refSchema, confirmName: z.string() }).parse(input));
     revalidatePath("/", "layout");
   });

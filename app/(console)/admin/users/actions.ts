@@ -5,7 +5,7 @@ import { runAction } from "@/lib/actions";
 import { createUser, createUserInput, resetPassword, resetPasswordInput, updateUser, updateUserInput } from "@/lib/iam/users";
 
 export async function createUserAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createUserAction", async (p) => {
     const r = await createUser(p, createUserInput.parse(input));
     revalidatePath("/", "layout");
     return r;
@@ -13,7 +13,7 @@ export async function createUserAction(input: unknown) {
 }
 
 export async function updateUserAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateUserAction", async (p) => {
     const r = await updateUser(p, updateUserInput.parse(input));
     revalidatePath("/", "layout");
     return r;
@@ -21,5 +21,5 @@ export async function updateUserAction(input: unknown) {
 }
 
 export async function resetPasswordAction(input: unknown) {
-  return runAction(async (p) => resetPassword(p, resetPasswordInput.parse(input)));
+  return runAction("resetPasswordAction", async (p) => resetPassword(p, resetPasswordInput.parse(input)));
 }

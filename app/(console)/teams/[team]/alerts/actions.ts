@@ -15,7 +15,7 @@ const channelTarget = team.extend({ channel: refSchema });
 const alertTarget = team.extend({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export async function createChannelAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createChannelAction", async (p) => {
     const { team: t, channel } = team.extend({ channel: z.unknown() }).parse(input);
     const created = await createChannel(p, t, channel);
     revalidatePath("/", "layout");
@@ -24,7 +24,7 @@ export async function createChannelAction(input: unknown) {
 }
 
 export async function updateChannelAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateChannelAction", async (p) => {
     const { team: t, channel, changes } = channelTarget.extend({ changes: z.unknown() }).parse(input);
     const updated = await updateChannel(p, t, channel, changes);
     revalidatePath("/", "layout");
@@ -33,7 +33,7 @@ export async function updateChannelAction(input: unknown) {
 }
 
 export async function deleteChannelAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteChannelAction", async (p) => {
     const { team: t, channel, force } = channelTarget.extend({ force: z.boolean().default(false) }).parse(input);
     const r = await deleteChannel(p, t, channel, { force });
     revalidatePath("/", "layout");
@@ -43,7 +43,7 @@ export async function deleteChannelAction(input: unknown) {
 
 /** Sends the test message now; a platform's refusal comes back as data (ok:false), not as an error. */
 export async function testChannelAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("testChannelAction", async (p) => {
     const { team: t, channel } = channelTarget.parse(input);
     const r = await testChannel(p, t, channel);
     revalidatePath("/", "layout");
@@ -52,7 +52,7 @@ export async function testChannelAction(input: unknown) {
 }
 
 export async function silenceChannelAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("silenceChannelAction", async (p) => {
     const { team: t, channel, minutes } = channelTarget.extend({ minutes: z.unknown() }).parse(input);
     const r = await silenceChannel(p, t, channel, { minutes });
     revalidatePath("/", "layout");
@@ -61,7 +61,7 @@ export async function silenceChannelAction(input: unknown) {
 }
 
 export async function silenceJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("silenceJobAction", async (p) => {
     const { team: t, job, minutes } = team.extend({ job: refSchema, minutes: z.unknown() }).parse(input);
     const r = await silenceJob(p, t, job, { minutes });
     revalidatePath("/", "layout");
@@ -70,7 +70,7 @@ export async function silenceJobAction(input: unknown) {
 }
 
 export async function acknowledgeAlertAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("acknowledgeAlertAction", async (p) => {
     const { team: t, id } = alertTarget.parse(input);
     const r = await acknowledgeAlert(p, t, id);
     revalidatePath("/", "layout");
@@ -79,7 +79,7 @@ export async function acknowledgeAlertAction(input: unknown) {
 }
 
 export async function retryAlertAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("retryAlertAction", async (p) => {
     const { team: t, id } = alertTarget.parse(input);
     const r = await retryAlert(p, t, id);
     revalidatePath("/", "layout");
@@ -88,7 +88,7 @@ export async function retryAlertAction(input: unknown) {
 }
 
 export async function saveTemplateAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("saveTemplateAction", async (p) => {
     const { team: t, kind, title, body } = team.extend({ kind: z.string().max(64), title: z.unknown(), body: z.unknown() }).parse(input);
     const r = await saveTemplate(p, t, kind, { title, body });
     revalidatePath("/", "layout");
@@ -97,7 +97,7 @@ export async function saveTemplateAction(input: unknown) {
 }
 
 export async function resetTemplateAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("resetTemplateAction", async (p) => {
     const { team: t, kind } = team.extend({ kind: z.string().max(64) }).parse(input);
     const r = await resetTemplate(p, t, kind);
     revalidatePath("/", "layout");

@@ -9,7 +9,7 @@ import { refSchema } from "@/lib/validation";
 const target = z.object({ team: refSchema, cluster: refSchema });
 
 export async function createClusterAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createClusterAction", async (p) => {
     const { team, cluster } = z.object({ team: refSchema, cluster: z.unknown() }).parse(input);
     const created = await createCluster(p, team, cluster);
     revalidatePath("/", "layout");
@@ -18,7 +18,7 @@ export async function createClusterAction(input: unknown) {
 }
 
 export async function updateClusterAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateClusterAction", async (p) => {
     const { team, cluster, changes } = target.extend({ changes: z.unknown() }).parse(input);
     const updated = await updateCluster(p, team, cluster, changes);
     revalidatePath("/", "layout");
@@ -27,7 +27,7 @@ export async function updateClusterAction(input: unknown) {
 }
 
 export async function deleteClusterAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteClusterAction", async (p) => {
     const { team, cluster } = target.parse(input);
     await deleteCluster(p, team, cluster);
     revalidatePath("/", "layout");
@@ -35,7 +35,7 @@ export async function deleteClusterAction(input: unknown) {
 }
 
 export async function clusterLifecycleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("clusterLifecycleAction", async (p) => {
     const { team, cluster, action } = target.extend({ action: z.string() }).parse(input);
     const c = await clusterAction(p, team, cluster, action);
     revalidatePath("/", "layout");

@@ -15,7 +15,7 @@ const team = z.object({ team: refSchema });
 const target = team.extend({ job: jobRefSchema });
 
 export async function createJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createJobAction", async (p) => {
     const { team: t, job } = team.extend({ job: z.unknown() }).parse(input);
     const created = await createJob(p, t, job);
     revalidatePath("/", "layout");
@@ -24,7 +24,7 @@ export async function createJobAction(input: unknown) {
 }
 
 export async function updateJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateJobAction", async (p) => {
     const { team: t, job, changes } = target.extend({ changes: z.unknown() }).parse(input);
     const updated = await updateJob(p, t, job, changes);
     revalidatePath("/", "layout");
@@ -33,7 +33,7 @@ export async function updateJobAction(input: unknown) {
 }
 
 export async function saveJobVersionAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("saveJobVersionAction", async (p) => {
     const { team: t, job, version } = target.extend({ version: z.unknown() }).parse(input);
     const r = await saveVersion(p, t, job, version);
     revalidatePath("/", "layout");
@@ -42,7 +42,7 @@ export async function saveJobVersionAction(input: unknown) {
 }
 
 export async function rollbackJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("rollbackJobAction", async (p) => {
     const { team: t, job, number } = parseRefs(target.extend({ number: idSchema }), input);
     const r = await rollbackJob(p, t, job, number);
     revalidatePath("/", "layout");
@@ -51,7 +51,7 @@ export async function rollbackJobAction(input: unknown) {
 }
 
 export async function copyJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("copyJobAction", async (p) => {
     const { team: t, job, name } = target.extend({ name: z.string() }).parse(input);
     const copy = await copyJob(p, t, job, { name });
     revalidatePath("/", "layout");
@@ -60,7 +60,7 @@ export async function copyJobAction(input: unknown) {
 }
 
 export async function deleteJobAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteJobAction", async (p) => {
     const { team: t, job } = target.parse(input);
     await deleteJob(p, t, job);
     revalidatePath("/", "layout");
@@ -87,7 +87,7 @@ async function eachJob(jobs: number[], fn: (id: number) => Promise<unknown>) {
 }
 
 export async function bulkDeleteJobsAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("bulkDeleteJobsAction", async (p) => {
     const { team: t, jobs } = bulk.parse(input);
     // The team first: a team one cannot see answers "not found" as a whole, not job by job.
     await requireTeamPermission(p, t, "job:view");
@@ -96,7 +96,7 @@ export async function bulkDeleteJobsAction(input: unknown) {
 }
 
 export async function bulkTagJobsAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("bulkTagJobsAction", async (p) => {
     const { team: t, jobs, add, remove } = bulk.extend({ add: z.string().optional(), remove: z.string().optional() }).parse(input);
     await requireTeamPermission(p, t, "job:view");
     return eachJob(jobs, async (id) => {
@@ -110,14 +110,14 @@ export async function bulkTagJobsAction(input: unknown) {
 }
 
 export async function verifyWithFlinkAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("verifyWithFlinkAction", async (p) => {
     const { team: t, sql, cluster } = team.extend({ sql: z.string().max(1_000_000), cluster: z.string().nullable().optional() }).parse(input);
     return verifyWithFlink(p, t, { sql, cluster });
   });
 }
 
 export async function completeSqlAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("completeSqlAction", async (p) => {
     const { team: t, sql, pos, cluster } = team.extend({ sql: z.string().max(1_000_000), pos: z.number().int().min(0), cluster: z.string().nullable().optional() }).parse(input);
     return completeWithGateway(p, t, { sql, pos, cluster });
   });
@@ -131,7 +131,7 @@ const RECOVERABLE = ["FAILED", "LOST"];
  * the sentence that refused it. Recovery only touches jobs that are failed or lost.
  */
 export async function bulkLifecycleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("bulkLifecycleAction", async (p) => {
     const { team: t, jobs, action } = bulk.extend({ action: z.enum(["start", "stop", "cancel", "recover"]) }).parse(input);
     await requireTeamPermission(p, t, "job:view");
     const ids = [...new Set(jobs)];

@@ -5,7 +5,7 @@ import { runAction } from "@/lib/actions";
 import { addMember, changeMemberRole, memberInput, removeMember, removeMemberInput } from "@/lib/iam/members";
 
 export async function addMemberAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("addMemberAction", async (p) => {
     const member = await addMember(p, memberInput.parse(input));
     revalidatePath("/", "layout");
     return member;
@@ -13,7 +13,7 @@ export async function addMemberAction(input: unknown) {
 }
 
 export async function changeMemberRoleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("changeMemberRoleAction", async (p) => {
     const member = await changeMemberRole(p, memberInput.parse(input));
     revalidatePath("/", "layout");
     return member;
@@ -21,7 +21,7 @@ export async function changeMemberRoleAction(input: unknown) {
 }
 
 export async function removeMemberAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("removeMemberAction", async (p) => {
     await removeMember(p, removeMemberInput.parse(input));
     revalidatePath("/", "layout");
   });

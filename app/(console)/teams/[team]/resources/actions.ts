@@ -12,7 +12,7 @@ import { refSchema } from "@/lib/validation";
 const target = z.object({ team: refSchema, resource: refSchema });
 
 export async function deleteResourceAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteResourceAction", async (p) => {
     const { team, resource } = target.parse(input);
     await deleteResource(p, team, resource);
     revalidatePath("/", "layout");

@@ -5,7 +5,7 @@ import { runAction } from "@/lib/actions";
 import { updateTeam, updateTeamInput } from "@/lib/iam/teams";
 
 export async function updateTeamAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateTeamAction", async (p) => {
     const team = await updateTeam(p, updateTeamInput.parse(input));
     revalidatePath("/", "layout");
     return team;

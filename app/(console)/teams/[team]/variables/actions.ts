@@ -9,7 +9,7 @@ import { createVariable, deleteVariable, previewVariables, revealVariable, updat
 const target = z.object({ team: refSchema, variable: refSchema });
 
 export async function createVariableAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("createVariableAction", async (p) => {
     const { team, variable } = z.object({ team: refSchema, variable: z.unknown() }).parse(input);
     const created = await createVariable(p, team, variable);
     revalidatePath("/", "layout");
@@ -18,7 +18,7 @@ export async function createVariableAction(input: unknown) {
 }
 
 export async function updateVariableAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("updateVariableAction", async (p) => {
     const { team, variable, changes } = target.extend({ changes: z.unknown() }).parse(input);
     const updated = await updateVariable(p, team, variable, changes);
     revalidatePath("/", "layout");
@@ -27,7 +27,7 @@ export async function updateVariableAction(input: unknown) {
 }
 
 export async function deleteVariableAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("deleteVariableAction", async (p) => {
     const { team, variable } = target.parse(input);
     await deleteVariable(p, team, variable);
     revalidatePath("/", "layout");
@@ -36,7 +36,7 @@ export async function deleteVariableAction(input: unknown) {
 
 /** A secret's value, for the explicit “reveal” button; the page itself never carries it. */
 export async function revealVariableAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("revealVariableAction", async (p) => {
     const { team, variable } = target.parse(input);
     return { value: await revealVariable(p, team, variable) };
   });
@@ -44,7 +44,7 @@ export async function revealVariableAction(input: unknown) {
 
 /** The IDE's preview: the text with the team's variables substituted (secrets masked unless `reveal`). */
 export async function previewVariablesAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("previewVariablesAction", async (p) => {
     const { team, text, reveal } = z.object({ team: refSchema, text: z.unknown(), reveal: z.unknown().optional() }).parse(input);
     return previewVariables(p, team, { text, reveal });
   });

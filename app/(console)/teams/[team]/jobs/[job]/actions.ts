@@ -15,7 +15,7 @@ const target = z.object({ team: refSchema, job: jobRefSchema });
 
 /** Build, start, stop, cancel, savepoint or restart: queues the operation and answers its id. */
 export async function jobLifecycleAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("jobLifecycleAction", async (p) => {
     const { team, job, kind, options } = target.extend({ kind: actionKindSchema, options: z.unknown().optional() }).parse(input);
     const op = await requestAction(p, team, job, kind, options ?? {});
     revalidatePath("/", "layout");
@@ -25,7 +25,7 @@ export async function jobLifecycleAction(input: unknown) {
 
 /** What the start dialog offers: the job's recorded savepoints and retained checkpoints. */
 export async function startChoicesAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("startChoicesAction", async (p) => {
     const { team, job } = target.parse(input);
     const { snapshots } = await jobHistory(p, team, job, { snapshots: true });
     return snapshots.map((s) => ({ id: s.id, kind: s.kind, trigger: s.trigger, path: s.path, runId: s.runId, createdAt: s.createdAt.toISOString() }));
@@ -34,7 +34,7 @@ export async function startChoicesAction(input: unknown) {
 
 /** What a start with these options would restore from (the job is read first: it checks access). */
 export async function restorePreviewAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("restorePreviewAction", async (p) => {
     const { team, job, restore } = target.extend({ restore: restoreSchema }).parse(input);
     const j = await getJob(p, team, job);
     const r = await restorePreview(j.id, restore);
@@ -44,7 +44,7 @@ export async function restorePreviewAction(input: unknown) {
 
 /** One log's text now, for the log viewer's follow mode. */
 export async function readLogAction(input: unknown) {
-  return runAction(async (p) => {
+  return runAction("readLogAction", async (p) => {
     const { team, job, source, run } = parseRefs(target.extend({ source: z.string().min(1).max(200), run: idSchema.optional() }), input);
     return readLog(p, team, job, source, run);
   });
