@@ -94,8 +94,9 @@ async function main() {
     const { token } = await createToken(member, { team: "bench", name: "bench" });
     const request = () => new Request("http://bench/api/v1/teams/bench/members", { headers: { authorization: `Bearer ${token}` } });
 
-    // `npm run bench -- watch` runs only the watching figures (they need the team above).
+    // `npm run bench -- watch` runs only the watching figures (they need the team above); `jobs` only the job center's.
     if (process.argv[2] === "watch") return await benchWatching();
+    if (process.argv[2] === "jobs") return await benchJobCenter(member);
     if (process.argv[2] === "alerts") return await benchAlerts(url);
     const hash = await hashPassword("correct horse battery staple");
     console.log(`Eddy foundation benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
