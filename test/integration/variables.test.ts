@@ -254,7 +254,7 @@ describe("substitution", () => {
     expect(await previewSubstitution({ teamId: team.id, text: "${password}", revealSecrets: false })).toEqual({ text: SECRET_MASK, missing: [] });
 
     expect(await previewValues({ teamId: team.id, revealSecrets: false })).toEqual({ host: "db.internal", password: SECRET_MASK });
-    expect(await resolveVariables(team.id)).toEqual({ host: "db.internal", password: "hunter2" });
+    expect(await resolveVariables(team.id)).toEqual({ values: { host: "db.internal", password: "hunter2" }, secrets: ["hunter2"] });
     expect(await listVariableNames(team.id)).toEqual(["host", "password"]);
   });
 });
