@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { activeOperation, findRelease, findRun, insertEvent, setRestartCounter } from "@/db/queries/lifecycle";
-import { transaction } from "@/db/queries/tx";
+import { transaction, type Tx } from "@/db/queries/tx";
 import { isAppError } from "@/lib/errors";
+import { failpoint } from "@/lib/failpoints";
 import type { JobSettings } from "@/lib/jobs/settings";
 import { raiseJobAlert } from "@/lib/alerts/raise";
 import { createOperation } from "./operations";
@@ -27,8 +28,11 @@ export function decideRestart(policy: JobSettings["restart"], counter: { count: 
  * checkpoint with the same release, per its restart policy, or record why not. The job row is
  * locked, so two watchers seeing the same failure restart it once.
  */
-export async function autoRestart(input: { jobId: number; runId: number; why: string }): Promise<RestartDecision | null> {
-  return transaction(async (tx) => {
+export async function autoRestart(input: { jobId: number; runId: number; why: string }, outer?: Tx): Promise<RestartDecision | null> {
+  // In the caller's transaction when given (the watcher's, which records the failure): the failure
+  // and what follows from it (a restart operation, or an alert saying why not) commit together, so a
+  // crash between them cannot leave a failed job that wanted to run with neither.
+  const body = async (tx: Tx): Promise<RestartDecision | null> => {
     const rows = (await tx.execute(sql`
       select id, team_id, name, desired_state, current_run_id, restart_count, restart_window_started_at
       from jobs where id = ${input.jobId} for update`)) as unknown as { id: number; team_id: number; name: string; desired_state: string | null; current_run_id: number | null; restart_count: number; restart_window_started_at: Date | string | null }[];
@@ -56,14 +60,16 @@ export async function autoRestart(input: { jobId: number; runId: number; why: st
       await raiseJobAlert(tx, { jobId: job.id, kind: "job_failed", runId: run.id, facts: { state: "FAILED", reason: `${input.why} Not restarted: a ${busy.kind} is in progress.` } });
       return { restart: false, reason: `A ${busy.kind} is already in progress.` };
     }
+    await failpoint("auto-restart:before-operation");
     try {
-      const op = await createOperation(tx, {
+      // In a savepoint: a refused insert (someone else's operation won the race) leaves the transaction usable.
+      const op = await tx.transaction((sp) => createOperation(sp, {
         job: { id: job.id, teamId: job.team_id, name: job.name },
         kind: "start",
         options: { restore: "latest", allowNonRestoredState: false, releaseId: run.releaseId, auto: true },
         requestedBy: null,
         requestedByName: "Eddy (auto-restart)",
-      });
+      }));
       await setRestartCounter({ jobId: job.id, count: decision.attempt, windowStartedAt: decision.windowStartedAt }, tx);
       await insertEvent({ jobId: job.id, kind: "restart", message: `${input.why} Restarting automatically (attempt ${decision.attempt} of ${policy.maxAttempts} within ${policy.windowMinutes} minutes) from the latest savepoint or checkpoint.`, runId: run.id, operationId: op.id }, tx);
       await raiseJobAlert(tx, { jobId: job.id, kind: "job_restarted", runId: run.id, dedupSuffix: String(decision.attempt), facts: { state: "FAILED", reason: input.why, restarts: String(decision.attempt), maxRestarts: String(policy.maxAttempts) } });
@@ -73,5 +79,6 @@ export async function autoRestart(input: { jobId: number; runId: number; why: st
       if (isAppError(e) && e.code === "conflict") return { restart: false, reason: e.message };
       throw e;
     }
-  });
+  };
+  return outer ? body(outer) : transaction(body);
 }

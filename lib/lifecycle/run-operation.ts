@@ -38,6 +38,7 @@ import { actionOptions, restoreSchema } from "./options";
 import { restorePreview } from "./operations";
 import type { ResolvedRelease } from "./release";
 import { resolveRelease } from "./resolve-release";
+import { rootCause } from "./root-cause";
 import { ACTIVE_STATES, TERMINAL_FLINK_STATES } from "./state";
 import { watchSoon } from "./watch-schedule";
 import { redactor, type Redact } from "@/lib/variables/redact";
@@ -277,19 +278,6 @@ async function deployRun(r: OperationRun, input: { releaseId?: number; restore: 
     }
   });
   return { run, state };
-}
-
-/** Flink's root cause of a failed job, first line only, when the JobManager still knows it. */
-async function rootCause(adapter: ModeAdapter, ctx: OperateContext): Promise<string | null> {
-  try {
-    const jm = await adapter.jobManager(ctx);
-    if (!jm) return null;
-    const ex = await jm.jobExceptions(ctx.run.flinkJobId, { maxExceptions: 1 });
-    const newest = ex.entries[0];
-    return newest ? `${newest.exceptionName}: ${newest.message}`.slice(0, 500) : null;
-  } catch {
-    return null;
-  }
 }
 
 async function chooseRestore(r: OperationRun, restore: z.infer<typeof restoreSchema>, allowNonRestoredState: boolean): Promise<Restore> {

@@ -11,6 +11,7 @@ import { raiseJobAlert } from "@/lib/alerts/raise";
 import { autoRestart } from "./auto-restart";
 import { watchCheckpoints } from "./checkpoints";
 import { reconcile, type PlaceReport, type RunDecision, type Sighting, type WatchedRun } from "./reconcile";
+import { rootCausesOf } from "./root-cause";
 
 /**
  * Watching: one read per place per cycle (a session cluster's /jobs/overview, a ResourceManager's
@@ -37,7 +38,7 @@ function watched(run: LiveRun, key: string): WatchedRun {
   };
 }
 
-async function apply(decisions: RunDecision[], where: string): Promise<WatchOutcome & { runs: 0 }> {
+async function apply(decisions: RunDecision[], where: string, causes: Map<number, string>): Promise<WatchOutcome & { runs: 0 }> {
   let restarts = 0;
   await mapLimit(decisions, APPLY_CONCURRENCY, async (d) => {
     switch (d.kind) {
@@ -64,7 +65,10 @@ async function apply(decisions: RunDecision[], where: string): Promise<WatchOutc
           await updateRun({ id: d.runId, state: d.to, ...(d.ends ? { endedAt: new Date(), missingSince: null } : {}) }, tx);
           if (d.observed === null) return;
           const previous = await setObservedState({ jobId: d.jobId, state: d.observed, onlyRun: d.runId }, tx);
-          if (previous !== null) await insertEvent({ jobId: d.jobId, kind: "state", fromState: previous, toState: d.observed, message: `${where} reports ${d.observed}.`, runId: d.runId }, tx);
+          const cause = causes.get(d.runId);
+          // No change recorded (the job already showed this state): its consequences were drawn then.
+          if (previous === null) return;
+          await insertEvent({ jobId: d.jobId, kind: "state", fromState: previous, toState: d.observed, message: `${where} reports ${d.observed}${cause ? `: ${cause}` : "."}`, runId: d.runId }, tx);
           if (d.consequence === "cancelled-outside") {
             await insertEvent({ jobId: d.jobId, kind: "external", message: "Cancelled outside Eddy (the Flink UI, the CLI or YARN); Eddy will not restart it.", runId: d.runId }, tx);
             await setDesiredState({ jobId: d.jobId, desired: "cancelled" }, tx);
@@ -72,16 +76,16 @@ async function apply(decisions: RunDecision[], where: string): Promise<WatchOutc
           }
           // A failure that will be restarted is alerted by autoRestart (restarted n of max, or the limit).
           if (d.observed === "FAILED" && d.consequence !== "auto-restart") {
-            await raiseJobAlert(tx, { jobId: d.jobId, kind: "job_failed", runId: d.runId, facts: { state: "FAILED", reason: `${where} reports FAILED.` } });
+            await raiseJobAlert(tx, { jobId: d.jobId, kind: "job_failed", runId: d.runId, facts: { state: "FAILED", reason: cause ?? `${where} reports FAILED.` } });
           }
           if (d.consequence === "finished") {
             await insertEvent({ jobId: d.jobId, kind: "state", message: "The job finished.", runId: d.runId }, tx);
           }
+          if (d.consequence === "auto-restart") {
+            const decision = await autoRestart({ jobId: d.jobId, runId: d.runId, why: cause ? `The job failed: ${cause}` : "The job failed." }, tx);
+            if (decision?.restart) restarts++;
+          }
         });
-        if (d.consequence === "auto-restart") {
-          const decision = await autoRestart({ jobId: d.jobId, runId: d.runId, why: "The job failed." });
-          if (decision?.restart) restarts++;
-        }
         return;
       }
     }
@@ -98,7 +102,11 @@ async function reconcileAndApply(live: LiveRun[], key: (r: LiveRun) => string | 
   const config = loadConfig();
   const keyed = live.filter((r) => key(r) !== null);
   const decisions = reconcile(keyed.map((r) => watched(r, key(r)!)), report, { now: new Date(), lostGraceSeconds: config.lostGraceSeconds });
-  const out = await apply(decisions, where);
+  // Flink's reason for the failures found, so alerts and the timeline say why, not only that.
+  const byId = new Map(keyed.map((r) => [r.id, r]));
+  const failed = decisions.flatMap((d) => (d.kind === "state" && d.observed === "FAILED" && byId.has(d.runId) ? [byId.get(d.runId)!] : []));
+  const causes = failed.length ? await rootCausesOf(failed.map((r) => ({ runId: r.id, job: { id: r.jobId, name: r.jobName, teamId: r.teamId, type: r.jobType } }))) : new Map<number, string>();
+  const out = await apply(decisions, where, causes);
   if (report.reachable) {
     const changed = new Set(decisions.map((d) => d.runId));
     await watchCheckpoints(keyed.filter((r) => !changed.has(r.id)));

@@ -82,6 +82,8 @@ describe("alerts to a Lark group", () => {
     expect(message.title).toContain(job);
     expect(message.title).toMatch(/failed/i);
     expect(message.link).toBe(`${baseUrl}/teams/${team}/jobs/${job}`);
+    // Why, in Flink's words: the root cause the watcher read from the JobManager.
+    expect(message.text).toContain("java.io.IOException: No space left on device");
 
     // The link opens the job, failed.
     await page.goto(message.link!);

@@ -94,3 +94,38 @@ describe.each(["operation:start", "deploy:after-run-recorded", "deploy:after-sub
     expect(added).toEqual([run.flinkJobId]);
   });
 });
+
+describe("a worker killed between noticing a failure and restarting the job", () => {
+  it("commits neither: the next worker notices the failure again and restarts the job", { timeout: 120_000 }, async () => {
+    const job = await createJob(admin, team, { name: unique("fails"), type: "jar", sql: "", settings: { mode: "remote", cluster, jar: jarName } });
+    await runOperation((await requestAction(admin, team, job.id, "build", {})).id, { attempts: 1, maxAttempts: 5 });
+    await runOperation((await requestAction(admin, team, job.id, "start", {})).id, { attempts: 1, maxAttempts: 5 });
+    const started = await getJob(admin, team, job.id);
+    expect(started.observedState).toBe("RUNNING");
+    const run = (await findRun({ jobId: job.id, id: started.currentRunId! }))!;
+    const jm = (await (await fetch(`${sim.url}/_sim`)).json()) as { jobmanagers: { name: string; url: string }[] };
+    const name = jm.jobmanagers.find((j) => j.url === jmUrl)!.name;
+    const failed = await fetch(`${sim.url}/_sim/jobmanagers/${name}/jobs/${run.flinkJobId}/fail`, { method: "POST", body: JSON.stringify({ exception: "java.io.IOException: disk full", restarts: "exhaust" }) });
+    expect(failed.status).toBe(200);
+
+    const fast = { EDDY_CLUSTER_PROBE_SECONDS: "1", EDDY_WATCH_SECONDS: "1" };
+    const doomed = startWorkerProcess({ ...fast, EDDY_FAILPOINTS: "auto-restart:before-operation" });
+    const code = await Promise.race([doomed.exited, new Promise<"alive">((r) => setTimeout(() => r("alive"), 60_000))]);
+    expect(code, doomed.output()).toBeNull();
+    // The failure and its consequence are one transaction: the crash took both back.
+    const after = await getJob(admin, team, job.id);
+    expect(after.observedState).toBe("RUNNING");
+    expect((await findRun({ jobId: job.id, id: run.id }))?.endedAt).toBeNull();
+
+    const rescuer = startWorkerProcess(fast);
+    try {
+      await expect
+        .poll(async () => (await rawSql()<{ n: number }[]>`select count(*)::int as n from job_operations where job_id = ${job.id} and requested_by_name = 'Eddy (auto-restart)'`)[0]!.n, { timeout: 60_000, interval: 250 })
+        .toBe(1);
+    } finally {
+      await rescuer.stop();
+    }
+    const events = (await rawSql()<{ message: string }[]>`select message from job_events where job_id = ${job.id} order by id`).map((e) => e.message);
+    expect(events.filter((m) => /Restarting automatically \(attempt 1 of 3/.test(m))).toHaveLength(1);
+  });
+});

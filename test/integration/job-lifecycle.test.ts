@@ -145,7 +145,8 @@ describe("a FlinkSQL job on a Remote cluster, through its whole life", () => {
     expect(restarted.restartCount).toBe(1);
     const events = await listEvents({ jobId });
     expect(events.map((e) => e.message).join("\n")).toMatch(/Restarting automatically \(attempt 1 of 3/);
-    expect(events.some((e) => e.toState === "FAILED")).toBe(true);
+    // The timeline says why, in Flink's words (its root cause, read once by the watcher).
+    expect(events.find((e) => e.toState === "FAILED")?.message).toMatch(/reports FAILED: java\.io\.IOException: disk full/);
   });
 
   it("cancels: CANCELED, wanted cancelled, and the watcher leaves it alone", async () => {
