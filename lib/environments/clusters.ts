@@ -4,6 +4,7 @@ import { findFlinkVersion } from "@/db/queries/flink-versions";
 import { liveRunsOnCluster } from "@/db/queries/lifecycle";
 import type { Tx } from "@/db/queries/tx";
 import { enqueue } from "@/jobs/enqueue";
+import { clusterWatchJob } from "@/lib/lifecycle/watch-schedule";
 import { audited } from "@/lib/audit";
 import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
@@ -25,7 +26,7 @@ export async function getCluster(p: Principal, team: string | number, ref: strin
 
 /** Probes right away (and then periodically; the task reschedules itself). */
 export async function scheduleProbe(clusterId: number, tx?: Tx): Promise<void> {
-  await enqueue("probe_cluster", { clusterId }, { jobKey: `probe_cluster:${clusterId}`, jobKeyMode: "replace" }, tx);
+  await enqueue("probe_cluster", { clusterId }, { ...clusterWatchJob(clusterId), jobKeyMode: "replace" }, tx);
 }
 
 /** A channel of the team for "unreachable" alerts; null clears it, undefined leaves it. */
