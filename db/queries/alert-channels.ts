@@ -18,6 +18,7 @@ const columns = {
   ratePerSecond: alertChannels.ratePerSecond,
   enabled: alertChannels.enabled,
   silencedUntil: alertChannels.silencedUntil,
+  pausedUntil: alertChannels.pausedUntil,
   createdAt: alertChannels.createdAt,
   updatedAt: alertChannels.updatedAt,
   /** Deliveries that gave up (state failed) and wait for someone to retry them. */
@@ -41,6 +42,11 @@ export async function findChannel(input: { teamId: number; ref: string | number 
 export async function findChannelById(id: number, tx?: DbOrTx): Promise<AlertChannel | undefined> {
   const [row] = await conn(tx).select(columns).from(alertChannels).where(eq(alertChannels.id, id));
   return row;
+}
+
+/** The sender's pause after a throttling or failing answer: nothing goes to the platform before `until`. */
+export async function pauseChannel(input: { id: number; until: Date }, tx?: DbOrTx): Promise<void> {
+  await conn(tx).update(alertChannels).set({ pausedUntil: input.until }).where(eq(alertChannels.id, input.id));
 }
 
 export async function insertChannel(

@@ -29,6 +29,8 @@ export const alertChannels = pgTable(
     ratePerSecond: integer("rate_per_second"),
     enabled: boolean("enabled").notNull().default(true),
     silencedUntil: timestamp("silenced_until", { withTimezone: true }),
+    /** The platform throttled us or failed: nothing goes to it before then (set and honoured by the sender only). */
+    pausedUntil: timestamp("paused_until", { withTimezone: true }),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import { findChannelById, type AlertChannel } from "@/db/queries/alert-channels";
+import { findChannelById, pauseChannel, type AlertChannel } from "@/db/queries/alert-channels";
 import { abandonMessage, countRecentAlerts, insertMessage, markAttempt, markDelivered, messagesSince, queuedAlerts, recordAnswer, unfinishedMessages, type QueuedAlert } from "@/db/queries/alerts";
 import { transaction } from "@/db/queries/tx";
 import { openSecret } from "@/lib/crypto/secrets";
@@ -137,6 +137,14 @@ export async function sendAlerts(channelId: number, teamName: (teamId: number) =
   for (const m of await unfinishedMessages(channel.id)) await abandonMessage(m.id);
   if (!channel.enabled) return out; // they wait, queued, until the channel is enabled again
 
+  // The platform throttled or failed the last message: it hears nothing before the pause ends,
+  // whichever alert is next and whichever process sends it.
+  if (channel.pausedUntil && channel.pausedUntil.getTime() > Date.now()) {
+    out.waitUntil = channel.pausedUntil;
+    await scheduleSender(channel.id, undefined, channel.pausedUntil);
+    return out;
+  }
+
   for (;;) {
     const waiting = await queuedAlerts(channel.id, 1000);
     if (!waiting.length) return out;
@@ -183,14 +191,23 @@ export async function sendAlerts(channelId: number, teamName: (teamId: number) =
     }
 
     await recordAnswer({ messageId, ok: false, status: result.status, answer: result.answer, state: "failed" });
-    if (result.outcome === "throttled") {
-      const until = new Date(Date.now() + (result.retryAfterMs ?? backoffMs(1)));
-      await markAttempt({ alertIds: ids, notBefore: until, failed: false, countAttempt: false });
-      continue; // the loop finds them not ready and schedules the sender for then
-    }
     const attempt = Math.max(...group.map((a) => a.attempts)) + 1;
-    const giveUp = result.outcome === "rejected" || attempt >= MAX_ATTEMPTS;
-    await markAttempt({ alertIds: ids, notBefore: giveUp ? null : new Date(Date.now() + backoffMs(attempt)), failed: giveUp, countAttempt: true });
-    if (giveUp) out.failed += ids.length;
+    const giveUp = result.outcome === "rejected" || (result.outcome !== "throttled" && attempt >= MAX_ATTEMPTS);
+    if (giveUp) {
+      // Refused for good: visible as failed, retryable by hand; the next alert goes on.
+      await markAttempt({ alertIds: ids, notBefore: null, failed: true, countAttempt: true });
+      out.failed += ids.length;
+      continue;
+    }
+    // Throttled (no attempt counted) or failing for now: the whole channel waits, so the platform is
+    // not asked again early and these alerts stay first in line.
+    const until = new Date(Date.now() + (result.outcome === "throttled" ? (result.retryAfterMs ?? backoffMs(1)) : backoffMs(attempt)));
+    await transaction(async (tx) => {
+      await markAttempt({ alertIds: ids, notBefore: until, failed: false, countAttempt: result.outcome !== "throttled" }, tx);
+      await pauseChannel({ id: channel.id, until }, tx);
+    });
+    out.waitUntil = until;
+    await scheduleSender(channel.id, undefined, until);
+    return out;
   }
 }

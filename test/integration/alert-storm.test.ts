@@ -138,6 +138,11 @@ describe("an alert storm", () => {
     await untilDelivered(s.channel.id, 12, worker, 90_000);
     expect(s.receiver.throttled).toBeGreaterThan(0);
     expect([...arrivals(s.receiver, s.names).values()].every((n) => n === 1)).toBe(true);
+    // After a throttling answer the platform hears nothing for the pause (Lark gives no Retry-After: 2 s).
+    const log = s.receiver.log;
+    const gaps = log.flatMap((e, i) => (e.outcome === "throttled" && log[i + 1] ? [log[i + 1]!.at.getTime() - e.at.getTime()] : []));
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1900);
     await worker.stop();
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "alert_channels" ADD COLUMN "paused_until" timestamp with time zone;
