@@ -1,5 +1,6 @@
 import { listEvents, listOperations, listReleases, listRuns, listSnapshots } from "@/db/queries/lifecycle";
 import { getJob } from "@/lib/jobs/jobs";
+import { requireTeamPermission } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
 
 /**
@@ -9,6 +10,8 @@ import type { Principal } from "@/lib/auth/principal";
  */
 export async function jobHistory(p: Principal, team: string | number, jobRef: string | number, what: { operations?: boolean; releases?: boolean; runs?: boolean; snapshots?: boolean; events?: boolean; limit?: number }) {
   const job = await getJob(p, team, jobRef);
+  // Savepoints and checkpoints are their own permission (a custom role may see jobs but not their state's paths).
+  if (what.snapshots) await requireTeamPermission(p, team, "savepoint:view");
   const [operations, releases, runs, snapshots, events] = await Promise.all([
     what.operations ? listOperations({ jobId: job.id, limit: what.limit }) : null,
     what.releases ? listReleases({ jobId: job.id, limit: what.limit }) : null,

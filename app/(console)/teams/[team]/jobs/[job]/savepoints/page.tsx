@@ -1,5 +1,6 @@
 import { Camera } from "lucide-react";
 import type { Metadata } from "next";
+import { Forbidden } from "@/components/console/forbidden";
 import { teamHref } from "@/components/console/team-href";
 import { can } from "@/lib/auth/access";
 import { pageJob } from "@/lib/jobs/page-job";
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "Savepoints" };
 /** Recorded savepoints and retained checkpoints, newest first; `?kind=` narrows the list. */
 export default async function JobSavepointsPage({ params, searchParams }: { params: Promise<{ team: string; job: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { principal, access, job } = await pageJob(params);
+  if (!can(access, "savepoint:view")) return <Forbidden role={access.role} what="this job's savepoints and checkpoints" />;
   const sp = await searchParams;
   const kind = sp.kind === "savepoint" || sp.kind === "checkpoint" ? sp.kind : undefined;
   const { snapshots, runs } = await jobHistory(principal, access.team.id, job.id, { snapshots: true, runs: true, limit: 200 });
