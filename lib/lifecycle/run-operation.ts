@@ -33,7 +33,7 @@ import { buildRelease } from "./build";
 import { raiseJobAlert } from "@/lib/alerts/raise";
 import { adapterFor } from "./deploy";
 import { runContext, runRef } from "./run-context";
-import type { ModeAdapter, OperateContext } from "./deploy/types";
+import type { OperateContext } from "./deploy/types";
 import { actionOptions, restoreSchema } from "./options";
 import { restorePreview } from "./operations";
 import type { ResolvedRelease } from "./release";
