@@ -216,6 +216,15 @@ export async function findJobVersion(input: { jobId: number; number: number }, t
 }
 export type JobVersion = NonNullable<Awaited<ReturnType<typeof findJobVersion>>>;
 
+/** Jobs of a team in any of `states` (e.g. FAILED and LOST, for "recover all"), by name. */
+export async function jobsInStates(input: { teamId: number; states: string[] }, tx?: DbOrTx): Promise<{ id: number; name: string; observedState: string }[]> {
+  const rows = (await conn(tx).execute(sql`
+    select id, name, observed_state::text as "observedState" from jobs
+    where team_id = ${input.teamId} and observed_state::text in ${sql`(${sql.join(input.states.map((s) => sql`${s}`), sql`, `)})`}
+    order by lower(name)`)) as unknown as { id: number; name: string; observedState: string }[];
+  return rows;
+}
+
 export async function countJobs(teamId: number, tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(jobs).where(eq(jobs.teamId, teamId));
   return row?.n ?? 0;

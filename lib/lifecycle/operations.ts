@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findJob, type Job } from "@/db/queries/jobs";
+import { findJob, jobsInStates, type Job } from "@/db/queries/jobs";
 import { activeOperation, findOperation, insertEvent, insertOperation, listOperations, listSnapshots, setDesiredState } from "@/db/queries/lifecycle";
 import type { Tx } from "@/db/queries/tx";
 import { enqueue } from "@/jobs/enqueue";
@@ -106,4 +106,37 @@ export async function requestBulk(p: Principal, team: string | number, jobIds: n
     }
   }
   return results;
+}
+
+/** What recovery restarts: jobs Flink failed for good, and jobs that vanished from their cluster. */
+export const RECOVERABLE_STATES = ["FAILED", "LOST"];
+
+export type BulkResult = { jobId: number; jobName?: string; ok: boolean; operationId?: number; message?: string };
+
+/**
+ * "Recover": start failed or lost jobs again from their newest savepoint or checkpoint, each
+ * answering with its operation or the sentence that refused it. `"all"` takes every failed or lost
+ * job of the team as it is now (the user story: 100 jobs fail when a session cluster dies, and
+ * nobody may miss one), not a page of a table; a list of ids leaves any other state alone.
+ */
+export async function recoverJobs(p: Principal, team: string | number, jobs: number[] | "all"): Promise<BulkResult[]> {
+  const access = await requireTeamPermission(p, team, "job:view");
+  requirePermission(access, "job:deploy");
+  const refused: BulkResult[] = [];
+  let eligible: { id: number; name: string }[];
+  if (jobs === "all") {
+    eligible = await jobsInStates({ teamId: access.team.id, states: RECOVERABLE_STATES });
+  } else {
+    eligible = [];
+    for (const id of [...new Set(jobs)]) {
+      const job = await findJob({ teamId: access.team.id, ref: id });
+      if (!job) refused.push({ jobId: id, ok: false, message: `Job ${id} was not found.` });
+      else if (RECOVERABLE_STATES.includes(job.observedState)) eligible.push(job);
+      else refused.push({ jobId: id, jobName: job.name, ok: false, message: `“${job.name}” is ${job.observedState === "NEVER_STARTED" ? "never started" : job.observedState.toLowerCase()}, not failed or lost; recovery leaves it alone.` });
+    }
+  }
+  const started = eligible.length ? await requestBulk(p, access.team.id, eligible.map((j) => j.id), "start", { restore: "latest" }) : [];
+  const names = new Map(eligible.map((j) => [j.id, j.name]));
+  const out = [...started.map((r) => ({ ...r, jobName: names.get(r.jobId) })), ...refused];
+  return jobs === "all" ? out : [...new Set(jobs)].map((id) => out.find((r) => r.jobId === id)!);
 }

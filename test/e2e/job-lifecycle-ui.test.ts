@@ -283,6 +283,13 @@ describe("a job's lifecycle in the console", () => {
     // The stack trace is there, folded.
     expect(await root.locator("details").getAttribute("open")).toBeNull();
 
+    // Whatever the table shows (here: only running jobs), the job center says a job needs attention.
+    await c.goto(`/teams/${team}/jobs?state=RUNNING`);
+    const banner = page.getByTestId("recover-all-banner");
+    expect(await banner.textContent()).toMatch(/need(s)? attention: 1 failed/);
+    expect(await banner.textContent()).toContain(fragile);
+    expect(await banner.getByTestId("recover-all").textContent()).toContain("Recover all 1");
+
     await c.goto(`/teams/${team}/jobs?state=FAILED`);
     await page.getByLabel(`Select ${fragile}`).check();
     await page.getByTestId("bulk-recover").click();

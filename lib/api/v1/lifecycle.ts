@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { endpoint } from "@/lib/api/endpoint";
 import { jobRefSchema } from "@/lib/jobs/input";
 import { jobHistory } from "@/lib/lifecycle/history";
 import { listLogSources, readExceptions, readLog } from "@/lib/lifecycle/logs";
-import { actionKindSchema, getOperation, requestAction, requestBulk } from "@/lib/lifecycle/operations";
+import { actionKindSchema, getOperation, recoverJobs, requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { idSchema, jsonIdSchema } from "@/lib/validation";
 import { isoDate, teamRef } from "./schemas";
 
@@ -73,21 +74,30 @@ export const postJobAction = endpoint({
   handler: async ({ principal, params, body }) => operationView(await requestAction(principal, params.team, params.job, params.action, body)),
 });
 
+const bulkAction = z
+  .union([action, z.literal("recover")], { error: () => "The action is one of build, start, stop, cancel, savepoint, restart, recover." })
+  .meta({ description: "A lifecycle action, or recover: start failed or lost jobs again from their newest savepoint or checkpoint." });
+
 export const postBulkJobAction = endpoint({
   method: "POST",
   path: "/teams/{team}/job-actions/{action}",
   tag: "Lifecycle",
-  summary: "One action on many jobs",
-  description: "Each job is asked separately; the answer says, per job, the operation queued or why it was refused.",
-  params: z.object({ team: teamRef, action }),
+  summary: "One action on many jobs, or recover every failed or lost job",
+  description:
+    "Each job is asked separately; the answer says, per job, the operation queued or why it was refused. For recover, `jobs` may be left out: every job of the team that is failed or lost now is started again from its newest savepoint or checkpoint.",
+  params: z.object({ team: teamRef, action: bulkAction }),
   body: z.object({
-    jobs: z.array(jsonIdSchema).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once.").meta({ description: "Job ids.", example: [12, 15] }),
+    jobs: z.array(jsonIdSchema).min(1, "Choose at least one job.").max(1000, "At most 1,000 jobs at once.").optional().meta({ description: "Job ids; required except for recover.", example: [12, 15] }),
     options: optionsBody,
   }),
-  response: z.object({ results: z.array(z.object({ jobId: z.number().int(), ok: z.boolean(), operationId: z.number().int().optional(), message: z.string().optional() })) }),
+  response: z.object({ results: z.array(z.object({ jobId: z.number().int(), jobName: z.string().optional(), ok: z.boolean(), operationId: z.number().int().optional(), message: z.string().optional() })) }),
   successStatus: 202,
   errors: [403, 404],
-  handler: async ({ principal, params, body }) => ({ results: await requestBulk(principal, params.team, [...new Set(body.jobs)], params.action, body.options) }),
+  handler: async ({ principal, params, body }) => {
+    if (params.action === "recover") return { results: await recoverJobs(principal, params.team, body.jobs ?? "all") };
+    if (!body.jobs) throw new AppError("invalid_input", "Choose at least one job.", { fields: { jobs: "Required." } });
+    return { results: await requestBulk(principal, params.team, [...new Set(body.jobs)], params.action, body.options) };
+  },
 });
 
 export const listJobOperations = endpoint({

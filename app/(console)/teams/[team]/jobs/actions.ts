@@ -8,7 +8,7 @@ import { completeWithGateway, verifyWithFlink } from "@/lib/jobs/gateway";
 import { copyJob, createJob, deleteJob, getJob, rollbackJob, saveVersion, updateJob } from "@/lib/jobs/jobs";
 import { isAppError } from "@/lib/errors";
 import { jobRefSchema } from "@/lib/jobs/input";
-import { requestBulk } from "@/lib/lifecycle/operations";
+import { recoverJobs, requestBulk } from "@/lib/lifecycle/operations";
 import { idSchema, parseRefs, refSchema } from "@/lib/validation";
 
 const team = z.object({ team: refSchema });
@@ -123,8 +123,6 @@ export async function completeSqlAction(input: unknown) {
   });
 }
 
-const RECOVERABLE = ["FAILED", "LOST"];
-
 /**
  * Start, stop (with a savepoint), cancel, or recover (start from the newest savepoint or
  * checkpoint) many jobs: each job is asked separately and answers with its queued operation or
@@ -135,25 +133,17 @@ export async function bulkLifecycleAction(input: unknown) {
     const { team: t, jobs, action } = bulk.extend({ action: z.enum(["start", "stop", "cancel", "recover"]) }).parse(input);
     await requireTeamPermission(p, t, "job:view");
     const ids = [...new Set(jobs)];
-    let results: { jobId: number; ok: boolean; operationId?: number; message?: string }[];
-    if (action === "recover") {
-      const refused: typeof results = [];
-      const eligible: number[] = [];
-      for (const id of ids) {
-        const job = await getJob(p, t, id).catch((e) => {
-          if (!isAppError(e)) throw e;
-          refused.push({ jobId: id, ok: false, message: e.message });
-          return null;
-        });
-        if (!job) continue;
-        if (RECOVERABLE.includes(job.observedState)) eligible.push(id);
-        else refused.push({ jobId: id, ok: false, message: `“${job.name}” is ${job.observedState === "NEVER_STARTED" ? "never started" : job.observedState.toLowerCase()}, not failed or lost; recovery leaves it alone.` });
-      }
-      const started = eligible.length ? await requestBulk(p, t, eligible, "start", { restore: "latest" }) : [];
-      results = ids.map((id) => started.find((r) => r.jobId === id) ?? refused.find((r) => r.jobId === id)!);
-    } else {
-      results = await requestBulk(p, t, ids, action, action === "stop" ? { drain: false } : {});
-    }
+    const results = action === "recover" ? await recoverJobs(p, t, ids) : await requestBulk(p, t, ids, action, action === "stop" ? { drain: false } : {});
+    revalidatePath("/", "layout");
+    return results;
+  });
+}
+
+/** "Recover all": every failed or lost job of the team, whatever the table shows; a result per job. */
+export async function recoverAllAction(input: unknown) {
+  return runAction("recoverAllAction", async (p) => {
+    const { team: t } = team.parse(input);
+    const results = await recoverJobs(p, t, "all");
     revalidatePath("/", "layout");
     return results;
   });

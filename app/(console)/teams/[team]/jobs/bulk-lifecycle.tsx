@@ -13,7 +13,7 @@ import { bulkLifecycleAction } from "./actions";
 
 type Action = "start" | "stop" | "cancel" | "recover";
 type Job = { id: number; name: string; observedState: string };
-type Result = { jobId: number; ok: boolean; operationId?: number; message?: string };
+type Result = { jobId: number; jobName?: string; ok: boolean; operationId?: number; message?: string };
 
 const RECOVERABLE = ["FAILED", "LOST"];
 const plural = (n: number) => `${n} job${n === 1 ? "" : "s"}`;
@@ -92,26 +92,7 @@ export function BulkLifecycle({ team, selected, can, onDone }: { team: string; s
                 </DialogTitle>
                 <DialogDescription>Each queued operation runs in the background; open one to follow it.</DialogDescription>
               </DialogHeader>
-              <ul className="max-h-[60vh] divide-y overflow-y-auto rounded-md border" data-testid="bulk-results">
-                {results.rows.map((r) => {
-                  const name = results.jobs.find((j) => j.id === r.jobId)?.name ?? `job ${r.jobId}`;
-                  return (
-                    <li key={r.jobId} className="flex items-start gap-2 px-3 py-2 text-sm" data-testid="bulk-result" data-ok={r.ok}>
-                      {r.ok ? <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-success" aria-label="queued" /> : <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="refused" />}
-                      <div className="min-w-0">
-                        <div className="font-medium">{name}</div>
-                        {r.ok ? (
-                          <Link href={teamHref(team, `jobs/${encodeURIComponent(name)}/operations/${r.operationId}`)} className="text-primary hover:underline">
-                            Operation #{r.operationId} queued
-                          </Link>
-                        ) : (
-                          <p className="text-muted-foreground">{r.message}</p>
-                        )}
-                      </div>
-                    </li>
-                  );
-                })}
-              </ul>
+              <BulkResults team={team} rows={results.rows} names={new Map(results.jobs.map((j) => [j.id, j.name]))} />
               <DialogFooter>
                 <Button onClick={() => (setResults(null), onDone())}>Done</Button>
               </DialogFooter>
@@ -120,5 +101,31 @@ export function BulkLifecycle({ team, selected, can, onDone }: { team: string; s
         </DialogContent>
       </Dialog>
     </>
+  );
+}
+
+/** One line per job: its queued operation (a link to follow it) or the sentence that refused it. */
+export function BulkResults({ team, rows, names }: { team: string; rows: Result[]; names?: Map<number, string> }) {
+  return (
+    <ul className="max-h-[60vh] divide-y overflow-y-auto rounded-md border" data-testid="bulk-results">
+      {rows.map((r) => {
+        const name = r.jobName ?? names?.get(r.jobId) ?? `job ${r.jobId}`;
+        return (
+          <li key={r.jobId} className="flex items-start gap-2 px-3 py-2 text-sm" data-testid="bulk-result" data-ok={r.ok}>
+            {r.ok ? <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-success" aria-label="queued" /> : <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="refused" />}
+            <div className="min-w-0">
+              <div className="font-medium">{name}</div>
+              {r.ok ? (
+                <Link href={teamHref(team, `jobs/${encodeURIComponent(name)}/operations/${r.operationId}`)} className="text-primary hover:underline">
+                  Operation #{r.operationId} queued
+                </Link>
+              ) : (
+                <p className="text-muted-foreground">{r.message}</p>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -11,13 +11,21 @@ import { can } from "@/lib/auth/access";
 import { pageTeam } from "@/lib/auth/page";
 import { jobFacets, listJobs } from "@/lib/jobs/jobs";
 import { JobCenter } from "./job-center";
+import { RecoverAll } from "./recover-all";
+import { jobsInStates } from "@/db/queries/jobs";
+import { RECOVERABLE_STATES } from "@/lib/lifecycle/operations";
 
 export const metadata: Metadata = { title: "Jobs" };
 
 export default async function JobsPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string>> }) {
   const { principal, access } = await pageTeam((await params).team);
   if (!can(access, "job:view")) return <Forbidden role={access.role} what="this team's jobs" />;
-  const [list, facets, clusters] = await Promise.all([listJobs(principal, access.team.id, await searchParams), jobFacets(principal, access.team.id), listClusters(access.team.id)]);
+  const [list, facets, clusters, recoverable] = await Promise.all([
+    listJobs(principal, access.team.id, await searchParams),
+    jobFacets(principal, access.team.id),
+    listClusters(access.team.id),
+    jobsInStates({ teamId: access.team.id, states: RECOVERABLE_STATES }),
+  ]);
   return (
     <>
       <PageHeader
@@ -33,6 +41,7 @@ export default async function JobsPage({ params, searchParams }: { params: Promi
           )
         }
       />
+      {recoverable.length > 0 && <RecoverAll team={access.team.name} jobs={recoverable} canDeploy={can(access, "job:deploy")} />}
       <Suspense>
         <JobCenter
           team={access.team.name}
