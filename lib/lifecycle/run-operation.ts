@@ -13,6 +13,7 @@ import {
   insertRun,
   latestRelease,
   markOperationRunning,
+  listSnapshots,
   recordSnapshot,
   recordStep,
   setCurrentRun,
@@ -317,19 +318,27 @@ async function startFailed(r: OperationRun, message: string): Promise<void> {
 
 async function stopWithSavepoint(r: OperationRun, opts: { drain: boolean; savepointDirectory?: string }, trigger: "stop" | "restart"): Promise<string | null> {
   const { run, ctx, adapter } = await requireLiveRun(r, "stop");
+  const record = (path: string) => recordSnapshot({ jobId: r.job.id, runId: run.id, kind: "savepoint", trigger, path, keep: loadConfig().snapshotsKept }).then(() => undefined);
   const seen = await adapter.observe(ctx).catch((e) => (retryable(e) ? Promise.reject(e) : null));
   if (seen && (TERMINAL_FLINK_STATES as readonly string[]).includes(seen.state)) {
-    // Stopped already (a previous attempt got this far before a crash, or it ended by itself).
+    // Stopped already: a previous attempt got this far before a crash (its savepoint was recorded
+    // the moment it completed), or the job ended by itself.
+    const taken = (await listSnapshots({ jobId: r.job.id })).find((s) => s.runId === run.id && s.kind === "savepoint" && s.trigger === trigger);
+    if (taken) {
+      await endRun(r, run, "FINISHED", trigger === "stop" ? "SUSPENDED" : "FINISHED", `Stopped with savepoint ${taken.path} (recorded before the interruption).`);
+      return taken.path;
+    }
     await endRun(r, run, seen.state, trigger === "stop" ? "SUSPENDED" : seen.state, `Flink had already ended the job (${seen.state}).`);
     return null;
   }
+  ctx.onSavepoint = record;
   await r.observe("STOPPING", run, `Stopping with a savepoint${opts.drain ? " (drain)" : ""}.`);
   const targetDirectory = opts.savepointDirectory ?? ctx.release.manifest.settings.savepointDir ?? null;
   const { savepointPath } = await r.step("Stop with savepoint", async () => {
     const out = await adapter.stopWithSavepoint(ctx, { targetDirectory, drain: opts.drain });
     return { value: out, message: `Savepoint ${out.savepointPath}.` };
   });
-  await recordSnapshot({ jobId: r.job.id, runId: run.id, kind: "savepoint", trigger, path: savepointPath, keep: loadConfig().snapshotsKept });
+  await record(savepointPath); // already recorded by onSavepoint in most modes; a second time changes nothing
   await endRun(r, run, "FINISHED", "SUSPENDED", `Stopped with savepoint ${savepointPath}.`);
   return savepointPath;
 }

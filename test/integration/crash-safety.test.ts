@@ -16,6 +16,7 @@ import { registerVersion } from "@/lib/environments/flink-versions";
 import { createJob, getJob } from "@/lib/jobs/jobs";
 import { requestAction } from "@/lib/lifecycle/operations";
 import { runOperation } from "@/lib/lifecycle/run-operation";
+import { scheduleClusterWatch } from "@/lib/lifecycle/watch-schedule";
 import { uploadResource } from "@/lib/resources/resources";
 import { startFlinkSim, type FlinkSim } from "@/test/flink-sim";
 import { adminPrincipal, makeTeam, unique } from "../support/fixtures";
@@ -109,8 +110,11 @@ describe("a worker killed between noticing a failure and restarting the job", ()
     expect(failed.status).toBe(200);
 
     const fast = { EDDY_CLUSTER_PROBE_SECONDS: "1", EDDY_WATCH_SECONDS: "1" };
+    // Watch the cluster now, whatever probe an earlier worker left scheduled.
+    await scheduleClusterWatch((await getJob(admin, team, job.id)).clusterId!);
     const doomed = startWorkerProcess({ ...fast, EDDY_FAILPOINTS: "auto-restart:before-operation" });
     const code = await Promise.race([doomed.exited, new Promise<"alive">((r) => setTimeout(() => r("alive"), 60_000))]);
+    if (code === "alive") await doomed.stop();
     expect(code, doomed.output()).toBeNull();
     // The failure and its consequence are one transaction: the crash took both back.
     const after = await getJob(admin, team, job.id);
@@ -127,5 +131,33 @@ describe("a worker killed between noticing a failure and restarting the job", ()
     }
     const events = (await rawSql()<{ message: string }[]>`select message from job_events where job_id = ${job.id} order by id`).map((e) => e.message);
     expect(events.filter((m) => /Restarting automatically \(attempt 1 of 3/.test(m))).toHaveLength(1);
+  });
+});
+
+describe("a worker killed after a stop's savepoint completed, before the job ended", () => {
+  it("keeps the savepoint: the next worker finds the job ended and stops with that savepoint", { timeout: 120_000 }, async () => {
+    const job = await createJob(admin, team, { name: unique("stops"), type: "jar", sql: "", settings: { mode: "remote", cluster, jar: jarName } });
+    await runOperation((await requestAction(admin, team, job.id, "build", {})).id, { attempts: 1, maxAttempts: 5 });
+    await runOperation((await requestAction(admin, team, job.id, "start", {})).id, { attempts: 1, maxAttempts: 5 });
+    const op = await requestAction(admin, team, job.id, "stop", {});
+    const doomed = startWorkerProcess({ EDDY_FAILPOINTS: "stop:after-savepoint" });
+    const code = await Promise.race([doomed.exited, new Promise<"alive">((r) => setTimeout(() => r("alive"), 60_000))]);
+    if (code === "alive") await doomed.stop();
+    expect(code, doomed.output()).toBeNull();
+    expect(doomed.output()).toContain("[failpoint] stop:after-savepoint");
+
+    const rescuer = startWorkerProcess({});
+    try {
+      await expect.poll(async () => (await findOperationById(op.id))?.status, { timeout: 60_000, interval: 250 }).toBe("succeeded");
+    } finally {
+      await rescuer.stop();
+    }
+    const done = (await findOperationById(op.id))!;
+    const snapshots = (await rawSql()<{ path: string; trigger: string }[]>`select path, trigger from job_snapshots where job_id = ${job.id} and kind = 'savepoint'`);
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]!.trigger).toBe("stop");
+    expect(done.result).toMatchObject({ savepointPath: snapshots[0]!.path });
+    const after = await getJob(admin, team, job.id);
+    expect(after.observedState).toBe("SUSPENDED");
   });
 });

@@ -1,3 +1,4 @@
+import { failpoint } from "@/lib/failpoints";
 import { AppError } from "@/lib/errors";
 import { FlinkError, FlinkTimeoutError } from "@/lib/flink/errors";
 import type { JobManagerClient } from "@/lib/flink/jobmanager";
@@ -134,6 +135,8 @@ export async function stopWithSavepoint(jm: JobManagerClient, ctx: OperateContex
   ctx.log(`Stop with a savepoint${opts.drain ? " (drain)" : ""} of job ${jobId} triggered (${trigger}).`);
   const savepointPath = await awaitSavepoint(jm, jobId, trigger, "stop the job with a savepoint (it keeps running)", ctx.signal);
   ctx.log(`Savepoint ${savepointPath} completed.`);
+  await ctx.onSavepoint?.(savepointPath);
+  await failpoint("stop:after-savepoint");
   // An application cluster shuts down with its job; the JobManager may be gone before it says FINISHED.
   await awaitEnd(() => findJob(jm, jobId).catch(() => null), `Job ${jobId}`, ctx.signal);
   return { savepointPath };

@@ -231,6 +231,7 @@ export const kubernetesApplicationAdapter: ModeAdapter = {
     });
     if ("path" in result) {
       ctx.log(`The operator stopped the job with savepoint ${result.path}.`);
+      await ctx.onSavepoint?.(result.path);
       return { savepointPath: result.path };
     }
     // The operator keeps the job running after a failed savepoint and would try again: tell it to keep

@@ -63,4 +63,9 @@ export type OperateContext = {
   release: ResolvedRelease;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Called as soon as a stop's savepoint completes, before waiting for the job to end: the caller
+   * records it then, so a crash or a vanished JobManager during the wait cannot lose it.
+   */
+  onSavepoint?: (path: string) => Promise<void>;
 };
