@@ -226,6 +226,18 @@ export async function channelsWithStaleQueue(olderThanSeconds: number, tx?: DbOr
 }
 
 /** Alerts raised on a channel lately (any state): a storm keeps its digests going while stragglers arrive. */
+/**
+ * Alerts of a channel not delivered yet: queued, or failed and nobody acknowledged it (a failed
+ * "Send test" is acknowledged by its sender). What deleting the channel would drop.
+ */
+export async function countUndelivered(channelId: number, tx?: DbOrTx): Promise<number> {
+  const [row] = await conn(tx)
+    .select({ n: count() })
+    .from(alerts)
+    .where(and(eq(alerts.channelId, channelId), sql`(${alerts.state} = 'queued' or (${alerts.state} = 'failed' and ${alerts.acknowledgedAt} is null))`));
+  return row?.n ?? 0;
+}
+
 export async function countRecentAlerts(channelId: number, seconds: number, tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(alerts).where(and(eq(alerts.channelId, channelId), sql`${alerts.state} <> 'suppressed'`, gte(alerts.createdAt, sql`now() - make_interval(secs => ${seconds})`)));
   return row?.n ?? 0;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channelUsage, clearClusterAlertChannel, deleteChannel as deleteRow, jobIdsUsingChannel, findChannel, insertChannel, listChannels, updateChannel as updateRow, type AlertChannel, type AlertChannelKind } from "@/db/queries/alert-channels";
-import { acknowledge, countFailedAlerts, insertAlert, insertMessage, listTemplates, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
+import { acknowledge, countFailedAlerts, countUndelivered, insertAlert, insertMessage, listTemplates, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
 import { findJob, jobAlertSilence } from "@/db/queries/jobs";
 import type { Tx } from "@/db/queries/tx";
 import { audited } from "@/lib/audit";
@@ -307,6 +307,13 @@ export async function deleteChannel(p: Principal, team: string | number, ref: st
       const users = [usage.jobs > 0 && plural(usage.jobs, "job"), usage.clusters > 0 && plural(usage.clusters, "cluster")].filter(Boolean).join(" and ");
       throw new AppError("conflict", `“${cur.name}” receives the alerts of ${users}. Choose another channel for them first, or delete it with force to leave them without one.`, {
         fields: { jobs: String(usage.jobs), clusters: String(usage.clusters) },
+      });
+    }
+    // Alerts not delivered yet go with the channel: never silently.
+    const undelivered = await countUndelivered(cur.id, tx);
+    if (undelivered > 0 && !force) {
+      throw new AppError("conflict", `“${cur.name}” has ${plural(undelivered, "alert")} not delivered yet (queued, or failed and waiting for a retry); deleting it drops them. Let them go out first, or delete it with force.`, {
+        fields: { undelivered: String(undelivered) },
       });
     }
     let jobsCleared = 0;

@@ -243,6 +243,23 @@ describe("deleting a channel", () => {
     expect(versions[0]).toMatchObject({ number: 2, note: `Alert channel “${c.name}” deleted` });
   });
 
+  it("is refused while alerts wait to be delivered there (a failed test does not count), unless forced", async () => {
+    const { team, lead } = await crew();
+    const c = await createChannel(lead, team.name, dingtalk());
+    // A "Send test" message does not hold the channel (a failed one is acknowledged by the person who saw it).
+    await testChannel(lead, team.name, c.id);
+    expect(await deleteChannel(lead, team.name, c.name).then(() => "deleted")).toBe("deleted");
+
+    const d = await createChannel(lead, team.name, dingtalk());
+    await rawSql()`insert into alerts (team_id, channel_id, kind, dedup_key, title, body, subject, summary, state) values (${team.id}, ${d.id}, 'job_failed', ${unique("k")}, 't', 'b', 's', 'failed', 'queued')`;
+    const refused = await failure(deleteChannel(lead, team.name, d.id));
+    expect(refused).toMatchObject({ code: "conflict", fields: { undelivered: "1" } });
+    expect(refused.message).toContain("1 alert not delivered yet");
+    expect((await getChannel(lead, team.name, d.id)).name).toBe(d.name);
+    await deleteChannel(lead, team.name, d.id, { force: true });
+    expect((await failure(getChannel(lead, team.name, d.id))).code).toBe("not_found");
+  });
+
   it("deletes an unused channel outright", async () => {
     const { team, lead } = await crew();
     const c = await createChannel(lead, team.name, dingtalk());
