@@ -98,6 +98,14 @@ describe("alerts to a Lark group", () => {
     expect(failed?.answers.at(-1)).toMatchObject({ ok: true });
     expect(failed?.answers.at(-1)?.answer).toMatch(/"code":0/);
   });
+
+  it("someone on call acknowledges the delivered alert from the history", async () => {
+    await page.goto(`${baseUrl}/teams/${team}/alerts`);
+    await page.getByTestId("acknowledge-alert").first().click();
+    await expect
+      .poll(async () => (await ok<{ alerts: { kind: string; acknowledgedBy: string | null }[] }>(await admin.fetch(`/api/v1/teams/${team}/alerts`))).alerts.find((a) => a.kind === "job_failed")?.acknowledgedBy)
+      .toBe("admin");
+  });
 });
 
 describe("a cluster's unreachable alert", () => {

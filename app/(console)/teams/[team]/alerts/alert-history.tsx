@@ -126,7 +126,7 @@ function RowActions({ team, a, canRetry }: { team: string; a: AlertItem; canRetr
   const retry = useAction(retryAlertAction);
   return (
     <div className="flex justify-end gap-1">
-      {!a.acknowledgedAt && a.state === "failed" && (
+      {!a.acknowledgedAt && ["failed", "sent", "grouped"].includes(a.state) && (
         <Button
           variant="ghost"
           size="sm"
