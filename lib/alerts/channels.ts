@@ -11,6 +11,7 @@ import { AppError, uniqueOr } from "@/lib/errors";
 import { appendVersion } from "@/lib/jobs/jobs";
 import type { JobSettings } from "@/lib/jobs/settings";
 import { describeIssues, descriptionSchema } from "@/lib/validation";
+import { sendGate } from "./dispatch";
 import { platformFor } from "./platforms";
 import type { ChannelKind, OutgoingMessage, SendResult } from "./platforms/types";
 import { consoleLink } from "./raise";
@@ -362,33 +363,30 @@ export type TestResult = {
  */
 export async function testChannel(p: Principal, team: string | number, ref: string | number): Promise<TestResult> {
   const access = await teamAccess(p, team);
-  return audited(p, { action: "alert_channel.test", targetType: "alert_channel", targetName: String(ref), team: access.team }, async (tx, log) => {
+  const what = { action: "alert_channel.test", targetType: "alert_channel", targetName: String(ref), team: access.team };
+  // Checked and prepared first, then sent with no transaction open (a platform may take 10 s to
+  // answer), then recorded with its answer in one short transaction with the audit row. A refusal
+  // before the send is audited like any other.
+  const prepared = await prepareTest(access, ref).catch(async (e: unknown) => audited(p, what, async () => Promise.reject(e)));
+  const { channel, title, body, link, facts } = prepared;
+  const platform = platformFor(channel.kind);
+  const outgoing: OutgoingMessage = { title, text: body, link, facts: { kind: "test", ...facts } };
+
+  let result: SendResult;
+  try {
+    const config = platform.config.parse(channel.config);
+    const secrets = platform.secrets.parse(storedSecrets(channel.secrets));
+    result = await platform.send(config, secrets, outgoing, { timeoutMs: 10_000 });
+  } catch (e) {
+    // Stored settings that no longer parse, or a key that cannot open the secrets: say so plainly.
+    const why = e instanceof z.ZodError ? `The channel's stored settings are not valid any more (${describeIssues(e).message}); edit the channel.` : e instanceof Error ? e.message : String(e);
+    result = { outcome: "rejected", status: null, answer: why };
+  }
+
+  return audited(p, { ...what, targetId: channel.id, targetName: channel.name }, async (tx, log) => {
     requirePermission(access, "alert_channel:manage");
-    const channel = await findChannel({ teamId: access.team.id, ref }, tx);
-    if (!channel) throw notFound(ref);
-    log.set({ targetId: channel.id, targetName: channel.name });
-    const platform = platformFor(channel.kind);
-
-    const own = (await listTemplates(access.team.id, tx)).find((t) => t.kind === "test");
-    const link = consoleLink(`/teams/${encodeURIComponent(access.team.name)}/alerts/channels`);
-    const facts = { team: access.team.name, time: utcTime(new Date()), link };
-    const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
-
-    const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, subject: channel.name, summary: "test message", link }, tx);
-    const outgoing: OutgoingMessage = { title, text: body, link, facts: { kind: "test", ...facts } };
-
-    let result: SendResult;
-    try {
-      const config = platform.config.parse(channel.config);
-      const secrets = platform.secrets.parse(storedSecrets(channel.secrets));
-      result = await platform.send(config, secrets, outgoing, { timeoutMs: 10_000 });
-    } catch (e) {
-      // Stored settings that no longer parse, or a key that cannot open the secrets: say so plainly.
-      const why = e instanceof z.ZodError ? `The channel's stored settings are not valid any more (${describeIssues(e).message}); edit the channel.` : e instanceof Error ? e.message : String(e);
-      result = { outcome: "rejected", status: null, answer: why };
-    }
-
     const ok = result.outcome === "sent";
+    const alert = await insertAlert({ teamId: access.team.id, channelId: channel.id, kind: "test", dedupKey: `test:${Date.now()}`, title, body, subject: channel.name, summary: "test message", link }, tx);
     if (!ok) {
       await markAttempt({ alertIds: [alert.id], notBefore: null, failed: true, countAttempt: true }, tx);
       // The person saw the answer; a failed test should not light the team's badge.
@@ -401,6 +399,24 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
     log.set({ detail: { outcome: result.outcome, status: result.status } });
     return { ok, outcome: result.outcome, status: result.status, answer: result.answer, title, body, alertId: alert.id };
   });
+}
+
+/** The checks and the rendered message of a test, read without holding a transaction. */
+async function prepareTest(access: TeamAccess, ref: string | number) {
+  requirePermission(access, "alert_channel:manage");
+  const channel = await findChannel({ teamId: access.team.id, ref });
+  if (!channel) throw notFound(ref);
+  // A test counts against the channel's rate like any message, and waits out a platform's pause.
+  const gate = await sendGate(channel);
+  if (gate) {
+    const seconds = Math.max(1, Math.ceil((gate.until.getTime() - Date.now()) / 1000));
+    throw new AppError("rate_limited", `“${channel.name}” cannot send now: ${gate.why}. Try again in ${seconds} s.`, { retryAfter: seconds });
+  }
+  const own = (await listTemplates(access.team.id)).find((t) => t.kind === "test");
+  const link = consoleLink(`/teams/${encodeURIComponent(access.team.name)}/alerts/channels`);
+  const facts = { team: access.team.name, time: utcTime(new Date()), link };
+  const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
+  return { channel, title, body, link, facts };
 }
 
 // ---------------------------------------------------------------------------- reads for pages

@@ -98,6 +98,17 @@ async function budget(channel: AlertChannel): Promise<Budget> {
   return { now, free, soon, nextSlotAt };
 }
 
+/**
+ * Whether one more message may go to the channel now (for "Send test", which does not queue): null,
+ * or when and why not (the platform asked for a pause, or the channel's rate is used up).
+ */
+export async function sendGate(channel: AlertChannel): Promise<{ until: Date; why: string } | null> {
+  if (channel.pausedUntil && channel.pausedUntil.getTime() > Date.now()) return { until: channel.pausedUntil, why: "the platform asked Eddy to wait after its last answer" };
+  const b = await budget(channel);
+  if (b.free > 0) return null;
+  return { until: b.nextSlotAt, why: `it has sent as many messages as its rate allows (${channel.ratePerMinute} a minute${channel.ratePerSecond ? `, ${channel.ratePerSecond} a second` : ""})` };
+}
+
 function digestOf(group: QueuedAlert[], teamName: string): OutgoingMessage {
   const clock = (d: Date) => d.toISOString().slice(11, 19);
   const groups = digestGroups(group);

@@ -340,6 +340,23 @@ describe("the test message", () => {
     expect(r.answer.length).toBeGreaterThan(0);
   });
 
+  it("keeps to the channel's rate and to a platform's pause: refused with when to try again (429 over REST), nothing sent", async () => {
+    const { team, lead } = await crew();
+    const c = await createChannel(lead, team.name, dingtalk(undefined, { rate: { perMinute: 1, perSecond: null } }));
+    expect(await testChannel(lead, team.name, c.id)).toMatchObject({ ok: true });
+    const n = bot.received.length;
+    const busy = await failure(testChannel(lead, team.name, c.id));
+    expect(busy).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/cannot send now: it has sent as many messages as its rate allows \(1 a minute\)\. Try again in \d+ s\./) });
+
+    const d = await createChannel(lead, team.name, dingtalk());
+    await rawSql()`update alert_channels set paused_until = now() + interval '90 seconds' where id = ${d.id}`;
+    const res = await callEndpoint(postAlertChannelTest, { token: (await makeToken(lead, team.name)).token, params: { team: team.name, channel: d.name } });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(80);
+    expect(((await res.json()) as ErrorJson).error.message).toContain("the platform asked Eddy to wait");
+    expect(bot.received.length).toBe(n);
+  });
+
   it("uses the team's own test wording", async () => {
     const { team, lead } = await crew();
     await saveTemplate(lead, team.name, "test", { title: "Ping from {{team}}", body: "Hello {{team}} at {{time}}" });
