@@ -187,6 +187,15 @@ export async function requeue(id: number, tx?: DbOrTx): Promise<void> {
   await conn(tx).update(alerts).set({ state: "queued", attempts: 0, notBefore: null, acknowledgedAt: null, acknowledgedBy: null }).where(and(eq(alerts.id, id), eq(alerts.state, "failed")));
 }
 
+/** Every failed delivery of a team (of one channel, if given), queued again from its first attempt; test messages stay as they were. */
+export async function requeueFailed(input: { teamId: number; channelId?: number }, tx?: DbOrTx): Promise<{ id: number; channelId: number }[]> {
+  return conn(tx)
+    .update(alerts)
+    .set({ state: "queued", attempts: 0, notBefore: null, acknowledgedAt: null, acknowledgedBy: null })
+    .where(and(eq(alerts.teamId, input.teamId), eq(alerts.state, "failed"), sql`${alerts.kind} <> 'test'`, input.channelId === undefined ? undefined : eq(alerts.channelId, input.channelId)))
+    .returning({ id: alerts.id, channelId: alerts.channelId });
+}
+
 /** Failed deliveries per team, unacknowledged: the navigation badge. */
 export async function countFailedAlerts(teamId: number, tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(alerts).where(and(eq(alerts.teamId, teamId), eq(alerts.state, "failed"), isNull(alerts.acknowledgedAt)));

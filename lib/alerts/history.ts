@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { findChannel, updateChannel } from "@/db/queries/alert-channels";
-import { acknowledge, findAlert, listAlerts, requeue, type AlertState } from "@/db/queries/alerts";
+import { acknowledge, findAlert, listAlerts, requeue, requeueFailed, type AlertState } from "@/db/queries/alerts";
 import { findJob } from "@/db/queries/jobs";
 import { setJobAlertSilence } from "@/db/queries/jobs";
 import { audited } from "@/lib/audit";
 import { requirePermission, requireTeamPermission, teamAccess } from "@/lib/auth/access";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { refSchema } from "@/lib/validation";
 import { scheduleSender } from "./dispatch-schedule";
 
 /**
@@ -67,6 +68,25 @@ export async function retryAlert(p: Principal, team: string | number, id: number
     await requeue(id, tx);
     await scheduleSender(alert.channelId, tx);
     return { id };
+  });
+}
+
+/**
+ * Sends every failed delivery of the team again (of one channel, if named): after a platform was
+ * down or a secret was fixed, nobody should have to retry a hundred alerts one by one. Each
+ * channel's sender sends them in order, at its rate, as digests when many wait.
+ */
+export async function retryFailedAlerts(p: Principal, team: string | number, raw: unknown = {}) {
+  const { channel: channelRef } = z.object({ channel: refSchema.optional() }).parse(raw ?? {});
+  const access = await teamAccess(p, team);
+  return audited(p, { action: "alert.retry_failed", targetType: "team", targetName: access.team.name, team: access.team, detail: { channel: channelRef ?? null } }, async (tx, log) => {
+    requirePermission(access, "alert_channel:manage");
+    const channel = channelRef === undefined ? undefined : await findChannel({ teamId: access.team.id, ref: channelRef }, tx);
+    if (channelRef !== undefined && !channel) throw new AppError("not_found", `Alert channel “${channelRef}” was not found.`);
+    const requeued = await requeueFailed({ teamId: access.team.id, channelId: channel?.id }, tx);
+    for (const channelId of new Set(requeued.map((r) => r.channelId))) await scheduleSender(channelId, tx);
+    log.set({ detail: { channel: channel?.name ?? null, alerts: requeued.length } });
+    return { queued: requeued.length };
   });
 }
 

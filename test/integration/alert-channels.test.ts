@@ -15,9 +15,9 @@ import { rawSql } from "@/db/client";
 import { countFailedAlerts } from "@/db/queries/alerts";
 import { findJob } from "@/db/queries/jobs";
 import { createChannel, deleteChannel, failedAlertCount, getChannel, listTeamChannels, testChannel, updateChannel } from "@/lib/alerts/channels";
-import { acknowledgeAlert, alertHistory, retryAlert, silenceChannel, silenceJob } from "@/lib/alerts/history";
+import { acknowledgeAlert, alertHistory, retryAlert, retryFailedAlerts, silenceChannel, silenceJob } from "@/lib/alerts/history";
 import { getTemplates, previewTemplate, resetTemplate, saveTemplate } from "@/lib/alerts/template-store";
-import { deleteAlertChannel, getAlertChannel, listAlertChannels, listAlertsEndpoint, patchAlertChannel, postAlertChannel, postAlertChannelTest, putAlertTemplate } from "@/lib/api/v1/alerts";
+import { deleteAlertChannel, getAlertChannel, listAlertChannels, listAlertsEndpoint, patchAlertChannel, postAlertChannel, postAlertChannelTest, putAlertTemplate, retryFailedAlertsEndpoint } from "@/lib/api/v1/alerts";
 import { isSealed, openSecret } from "@/lib/crypto/secrets";
 import { createCluster } from "@/lib/environments/clusters";
 import { createJob, listVersions } from "@/lib/jobs/jobs";
@@ -381,6 +381,33 @@ describe("acknowledging and retrying", () => {
     await retryAlert(lead, team.name, alertId);
     expect((await alertHistory(lead, team.name)).rows[0]).toMatchObject({ id: alertId, state: "queued", attempts: 0 });
     expect((await failure(retryAlert(lead, team.name, alertId))).code).toBe("conflict");
+  });
+
+  it("retries every failed delivery at once (of one channel, if named), leaving test messages alone; over REST too", async () => {
+    const { team, lead, dev } = await crew();
+    const a = await createChannel(lead, team.name, dingtalk());
+    const b = await createChannel(lead, team.name, dingtalk());
+    const failedAlert = async (channelId: number, kind = "job_failed") =>
+      (await rawSql()<{ id: number }[]>`insert into alerts (team_id, channel_id, kind, dedup_key, title, body, subject, summary, state, attempts) values (${team.id}, ${channelId}, ${kind}::alert_kind, ${unique("k")}, 't', 'b', 's', 'failed', 'failed', 8) returning id`)[0]!.id;
+    const onA = [await failedAlert(a.id), await failedAlert(a.id)];
+    const onB = await failedAlert(b.id);
+    const test = await failedAlert(a.id, "test");
+    const states = async () => Object.fromEntries((await rawSql()<{ id: number; state: string; attempts: number }[]>`select id, state::text, attempts from alerts where team_id = ${team.id}`).map((r) => [r.id, `${r.state}/${r.attempts}`]));
+
+    expect((await failure(retryFailedAlerts(dev, team.name))).code).toBe("forbidden");
+    expect(await retryFailedAlerts(lead, team.name, { channel: a.name })).toEqual({ queued: 2 });
+    let now = await states();
+    expect(onA.map((id) => now[id])).toEqual(["queued/0", "queued/0"]);
+    expect([now[onB], now[test]]).toEqual(["failed/8", "failed/8"]);
+    // Each channel's sender is scheduled for them.
+    expect((await rawSql()`select 1 from graphile_worker.jobs where queue_name = ${`alerts:${a.id}`}`).length).toBeGreaterThan(0);
+
+    const res = await callEndpoint(retryFailedAlertsEndpoint, { token: (await makeToken(lead, team.name)).token, params: { team: team.name }, body: {} });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ queued: 1 });
+    now = await states();
+    expect([now[onB], now[test]]).toEqual(["queued/0", "failed/8"]);
+    expect((await failure(retryFailedAlerts(lead, team.name, { channel: "nope" }))).code).toBe("not_found");
   });
 
   it("silencing a channel sets and lifts its silence", async () => {

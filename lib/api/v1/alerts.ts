@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AlertRow } from "@/db/queries/alerts";
 import { endpoint } from "@/lib/api/endpoint";
 import { channelKinds, createChannelInput, createChannel, deleteChannel, failedAlertCount, getChannel, listTeamChannels, testChannel, updateChannel, updateChannelInput, type ChannelView } from "@/lib/alerts/channels";
-import { acknowledgeAlert, alertHistory, retryAlert, silenceChannel, silenceJob } from "@/lib/alerts/history";
+import { acknowledgeAlert, alertHistory, retryAlert, retryFailedAlerts, silenceChannel, silenceJob } from "@/lib/alerts/history";
 import { alertKindSchema, getTemplate, getTemplates, placeholderList, resetTemplate, saveTemplate, templateInput, type TeamTemplate } from "@/lib/alerts/template-store";
 import { alertKinds } from "@/lib/alerts/templates";
 import { jobRefSchema } from "@/lib/jobs/input";
@@ -265,6 +265,20 @@ export const retryAlertEndpoint = endpoint({
   successStatus: 202,
   errors: [403, 404, 409],
   handler: async ({ principal, params }) => retryAlert(principal, params.team, params.id),
+});
+
+export const retryFailedAlertsEndpoint = endpoint({
+  method: "POST",
+  path: "/teams/{team}/alerts/retry-failed",
+  tag: "Alerts",
+  summary: "Send every failed alert of the team again",
+  description: "Every failed delivery (of one channel, if `channel` is given) goes back in its channel's queue, attempts starting over; each channel sends them in order, at its rate. Test messages are left as they were.",
+  params: teamParams,
+  body: z.object({ channel: z.union([z.string(), z.number()]).optional().meta({ description: "A channel's name or id." }) }),
+  response: z.object({ queued: z.number().int().meta({ description: "How many alerts were queued again." }) }),
+  successStatus: 202,
+  errors: [403, 404],
+  handler: async ({ principal, params, body }) => retryFailedAlerts(principal, params.team, body),
 });
 
 export const silenceJobEndpoint = endpoint({

@@ -14,6 +14,7 @@ import {
   postAlertChannelTest,
   putAlertTemplate,
   retryAlertEndpoint,
+  retryFailedAlertsEndpoint,
   silenceJobEndpoint,
 } from "./alerts";
 import { getMe } from "./me";
@@ -86,6 +87,7 @@ export const v1Endpoints = [
   listAlertsEndpoint,
   acknowledgeAlertEndpoint,
   retryAlertEndpoint,
+  retryFailedAlertsEndpoint,
   silenceJobEndpoint,
   listAlertTemplates,
   getAlertTemplate,

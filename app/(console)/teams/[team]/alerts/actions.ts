@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createChannel, deleteChannel, testChannel, updateChannel } from "@/lib/alerts/channels";
-import { acknowledgeAlert, retryAlert, silenceChannel, silenceJob } from "@/lib/alerts/history";
+import { acknowledgeAlert, retryAlert, retryFailedAlerts, silenceChannel, silenceJob } from "@/lib/alerts/history";
 import { resetTemplate, saveTemplate } from "@/lib/alerts/template-store";
 import { runAction } from "@/lib/actions";
 import { refSchema } from "@/lib/validation";
@@ -82,6 +82,16 @@ export async function retryAlertAction(input: unknown) {
   return runAction("retryAlertAction", async (p) => {
     const { team: t, id } = alertTarget.parse(input);
     const r = await retryAlert(p, t, id);
+    revalidatePath("/", "layout");
+    return r;
+  });
+}
+
+/** Every failed delivery of the team (or of one channel) queued again. */
+export async function retryFailedAlertsAction(input: unknown) {
+  return runAction("retryFailedAlertsAction", async (p) => {
+    const { team: t, channel } = team.extend({ channel: z.string().max(200).optional() }).parse(input);
+    const r = await retryFailedAlerts(p, t, { channel });
     revalidatePath("/", "layout");
     return r;
   });

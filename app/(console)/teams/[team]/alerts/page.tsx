@@ -11,6 +11,7 @@ import { isAppError } from "@/lib/errors";
 import { describeIssues } from "@/lib/validation";
 import { AlertHistory } from "./alert-history";
 import { AlertsNav } from "./alerts-nav";
+import { RetryFailedButton } from "./retry-failed-button";
 import { alertItems, historyQuery } from "./history-rows";
 
 export const metadata: Metadata = { title: "Alerts" };
@@ -35,6 +36,7 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
       <PageHeader
         title="Alerts"
         description={failed ? `${failed} failed deliver${failed === 1 ? "y" : "ies"} nobody acknowledged yet.` : "Every alert the team's jobs and clusters raised, and how each delivery went."}
+        actions={failed > 0 && can(access, "alert_channel:manage") && <RetryFailedButton team={access.team.name} failed={failed} />}
       />
       <AlertsNav team={access.team.name} />
       {problem && <FormError message={problem} className="mb-3" />}
