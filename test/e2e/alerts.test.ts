@@ -11,7 +11,7 @@ import { startReceiver, type Receiver } from "../support/alert-receivers";
 import { launchBrowser } from "../support/browser";
 import { ensureFlinkVersion } from "../support/e2e-fixtures";
 import { HttpSession } from "../support/http-session";
-import { Console, LoginPage } from "./pages/console";
+import { signedIn } from "./pages/console";
 
 const baseUrl = inject("baseUrl");
 const adminPassword = inject("adminPassword");
@@ -58,9 +58,7 @@ beforeAll(async () => {
   await ok(await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name: job, type: "sql", sql: SQL, settings }));
   browser = await launchBrowser();
   page = await (await browser.newContext()).newPage();
-  await new LoginPage(page, baseUrl).open();
-  await new LoginPage(page, baseUrl).signIn("admin", adminPassword);
-  await new Console(page, baseUrl).waitForPath(/^\/teams\//);
+  await signedIn(page, baseUrl, "admin", adminPassword);
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { ensureFlinkVersion } from "../support/e2e-fixtures";
 import { HttpSession } from "../support/http-session";
-import { Console, LoginPage } from "./pages/console";
+import { type Console, signedIn } from "./pages/console";
 
 const baseUrl = inject("baseUrl");
 const adminPassword = inject("adminPassword");
@@ -38,10 +38,7 @@ beforeAll(async () => {
   expect((await admin.json("/api/v1/teams", "POST", { name: team })).status).toBe(201);
   browser = await launchBrowser();
   page = await browser.newPage();
-  await new LoginPage(page, baseUrl).open();
-  await new LoginPage(page, baseUrl).signIn("admin", adminPassword);
-  c = new Console(page, baseUrl);
-  await c.waitForPath(/^\/teams\//);
+  c = await signedIn(page, baseUrl, "admin", adminPassword);
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { ensureFlinkVersion } from "../support/e2e-fixtures";
 import { HttpSession } from "../support/http-session";
-import { Console, LoginPage } from "./pages/console";
+import { type Console, signedIn } from "./pages/console";
 
 const baseUrl = inject("baseUrl");
 const adminPassword = inject("adminPassword");
@@ -95,10 +95,7 @@ beforeAll(async () => {
   context = await browser.newContext();
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
   page = await context.newPage();
-  await new LoginPage(page, baseUrl).open();
-  await new LoginPage(page, baseUrl).signIn("admin", adminPassword);
-  c = new Console(page, baseUrl);
-  await c.waitForPath(/^\/teams\//);
+  c = await signedIn(page, baseUrl, "admin", adminPassword);
 });
 
 afterAll(async () => {

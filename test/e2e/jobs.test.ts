@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { callAction } from "../support/server-actions";
 import { HttpSession } from "../support/http-session";
-import { Console, LoginPage } from "./pages/console";
+import { Console, LoginPage, signedIn } from "./pages/console";
 
 const baseUrl = inject("baseUrl");
 const adminPassword = inject("adminPassword");
@@ -88,10 +88,7 @@ beforeAll(async () => {
   context = await browser.newContext();
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
   page = await context.newPage();
-  await new LoginPage(page, baseUrl).open();
-  await new LoginPage(page, baseUrl).signIn("admin", adminPassword);
-  c = new Console(page, baseUrl);
-  await c.waitForPath(/^\/teams\//);
+  c = await signedIn(page, baseUrl, "admin", adminPassword);
 });
 
 afterAll(async () => {

@@ -20,6 +20,16 @@ export class LoginPage {
   }
 }
 
+/** Signs in through the login page and waits for the console: the console's page object. */
+export async function signedIn(page: Page, baseUrl: string, username: string, password: string): Promise<Console> {
+  const login = new LoginPage(page, baseUrl);
+  await login.open();
+  await login.signIn(username, password);
+  const c = new Console(page, baseUrl);
+  await c.waitForPath(/^\/teams\//);
+  return c;
+}
+
 export class Console {
   constructor(readonly page: Page, private baseUrl: string) {}
 
