@@ -10,16 +10,10 @@ import { DELETE, GET } from "@/app/api/v1/teams/[team]/clusters/[cluster]/route"
 import type { Principal } from "@/lib/auth/principal";
 import { createCluster } from "@/lib/environments/clusters";
 import { auditQuery, readTeamAuditLog } from "@/lib/iam/audit-log";
+import { session } from "../support/session-mock";
 import { adminPrincipal, makeMember, makeTeam, makeToken, unique } from "../support/fixtures";
 
-const session = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("@/lib/auth/session", () => ({
-  sessionPrincipal: async () => session.principal,
-  requireSession: async () => {
-    if (!session.principal) throw new Error("no session in this test");
-    return session.principal;
-  },
-}));
+vi.mock("@/lib/auth/session", async () => (await import("../support/session-mock")).sessionModule);
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;

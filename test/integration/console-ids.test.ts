@@ -11,19 +11,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { revokeTokenAction } from "@/app/(console)/account/tokens/actions";
 import { readLogAction } from "@/app/(console)/teams/[team]/jobs/[job]/actions";
 import { rollbackJobAction } from "@/app/(console)/teams/[team]/jobs/actions";
-import type { Principal } from "@/lib/auth/principal";
 import { createCluster } from "@/lib/environments/clusters";
 import { createJob } from "@/lib/jobs/jobs";
+import { session } from "../support/session-mock";
 import { adminPrincipal, makeToken, unique } from "../support/fixtures";
 
-const session = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("@/lib/auth/session", () => ({
-  sessionPrincipal: async () => session.principal,
-  requireSession: async () => {
-    if (!session.principal) throw new Error("no session in this test");
-    return session.principal;
-  },
-}));
+vi.mock("@/lib/auth/session", async () => (await import("../support/session-mock")).sessionModule);
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const TOO_LARGE = "2147483648";
