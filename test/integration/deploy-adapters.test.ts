@@ -130,6 +130,23 @@ describe.each(scenarios)("$mode, $type job", (s) => {
   });
 });
 
+describe("YARN application mode's shipped files", () => {
+  it("ships what the job's own -D yarn.ship-files names as well as the script", { timeout: 60_000 }, async () => {
+    const s: Scenario = { mode: "yarn-application", type: "sql", flink: flink2 };
+    const extra = "/tmp/eddy-extra-udf.jar";
+    const { job, release, adapter } = await prepare(s, {
+      settings: { savepointDir: SAVEPOINTS, clusterId: null, dynamicProperties: { "yarn.ship-files": extra } },
+    });
+    const ctx = deployContext({ job, release, run: makeRun(s.mode, null), cluster: null });
+    const op = await deployed(adapter, ctx);
+    const jm = (await adapter.jobManager(op))!;
+    const shipped = ((await jm.jobManagerConfig())["yarn.ship-files"] ?? "").split(";");
+    expect(shipped[0]).toBe(extra);
+    expect(shipped.some((f) => f.endsWith(".sql"))).toBe(true);
+    await adapter.cancel(op);
+  });
+});
+
 describe("a deploy repeated for the same run (a crash after submitting)", () => {
   it.each([
     { mode: "remote", type: "sql", flink: flink2 },

@@ -138,7 +138,8 @@ async function deploy(ctx: DeployContext, perJob: boolean): Promise<RunPlacement
       args = release.programArgs;
     }
     // Shipped files are on the classpath of the JobManager and TaskManagers: dependency jars need nothing more.
-    if (ship.length > 0) properties["yarn.ship-files"] = ship.join(";");
+    // What the job's own -D yarn.ship-files names is shipped too, first.
+    if (ship.length > 0) properties["yarn.ship-files"] = [...(properties["yarn.ship-files"] ?? "").split(";").filter(Boolean), ...ship].join(";");
     const submission = {
       flinkHome: flink.home,
       flinkVersion: flink.version,
