@@ -171,6 +171,16 @@ const runColumns = {
   missingSince: jobRuns.missingSince,
 };
 
+/** Whether a run of this release is still live (not ended): its cluster may fetch the release's jars again. */
+export async function releaseHasLiveRun(input: { jobId: number; releaseId: number }, tx?: DbOrTx): Promise<boolean> {
+  const rows = await conn(tx)
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, input.jobId), eq(jobRuns.releaseId, input.releaseId), isNull(jobRuns.endedAt)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function insertRun(
   input: { jobId: number; releaseId: number; version: number; mode: string; clusterId: number | null; flinkJobId: string; restoredFrom: string | null; restoreKind: string; allowNonRestoredState: boolean; operationId: number },
   tx?: DbOrTx,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { findRelease } from "@/db/queries/lifecycle";
+import { findRelease, releaseHasLiveRun } from "@/db/queries/lifecycle";
 import { ensureSetting } from "@/db/queries/system";
 import { loadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
@@ -17,8 +17,9 @@ import { absolutePath } from "@/lib/resources/storage";
 
 const KEY_SETTING = "artifact_url_key";
 /**
- * A JobManager fetches its jar again when its pod restarts, so the URL must outlive a few days of
- * running; a week balances that against how long a leaked URL stays usable.
+ * How long a URL is good for by itself. A JobManager fetches its jar again whenever its pod
+ * restarts, however long the job has run: past this time a correctly signed URL still works while
+ * a run of its release is live (openArtifact), and not after; a leaked URL dies with the run.
  */
 export const ARTIFACT_URL_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -67,8 +68,8 @@ export async function checkArtifactSignature(ref: ArtifactRef, exp: number, sig:
  */
 export async function openArtifact(ref: ArtifactRef, exp: number, sig: string): Promise<{ name: string; size: number; stream: ReadStream }> {
   const verdict = await checkArtifactSignature(ref, exp, sig);
-  if (verdict === "expired") throw new AppError("forbidden", "This download link has expired; deploy the job again for a new one.");
-  if (verdict !== "ok") throw new AppError("forbidden", "This download link is not valid: its signature does not match.");
+  if (verdict === "expired" && !(await releaseHasLiveRun(ref))) throw new AppError("forbidden", "This download link has expired (no run of its release is live any more); deploy the job again for a new one.");
+  if (verdict === "invalid") throw new AppError("forbidden", "This download link is not valid: its signature does not match.");
   const release = await findRelease({ jobId: ref.jobId, id: ref.releaseId });
   const jar = (release?.manifest as { jars?: { name: string; storagePath: string }[] } | undefined)?.jars?.find((j) => j.name === ref.file);
   if (!jar) throw new AppError("not_found", `Release ${ref.releaseId} has no jar named ${ref.file}.`);

@@ -8,6 +8,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawSql } from "@/db/client";
+import { insertRun } from "@/db/queries/lifecycle";
 import type { Cluster } from "@/db/queries/clusters";
 import { GET as artifactRoute } from "@/app/api/artifacts/[release]/[file]/route";
 import { createCluster } from "@/lib/environments/clusters";
@@ -329,5 +331,19 @@ describe("signed artifact URLs", () => {
 
     const other = await fetchArtifact(await artifactUrl({ ...ref, file: "other.jar" }));
     expect(other.status).toBe(404);
+  });
+
+  it("past its time, a URL still serves while a run of its release is live (a JobManager pod restarted weeks later), and not after", async () => {
+    const s: Scenario = { mode: "k8s-application", type: "jar", flink: flink2 };
+    const { job, release } = await prepare(s);
+    const ref = { jobId: job.id, releaseId: release.id, file: "StateMachineExample.jar" };
+    const old = await artifactUrl(ref, { now: Date.now() - 30 * 24 * 3600 * 1000 });
+    const [op] = await rawSql()<{ id: number }[]>`insert into job_operations (team_id, job_id, kind, requested_by_name) values (${job.teamId}, ${job.id}, 'start', 'test') returning id`;
+    const run = await insertRun({ jobId: job.id, releaseId: release.id, version: 1, mode: s.mode, clusterId: null, flinkJobId: "a".repeat(32), restoredFrom: null, restoreKind: "none", allowNonRestoredState: false, operationId: op!.id });
+    expect((await fetchArtifact(old)).status).toBe(200);
+    await rawSql()`update job_runs set ended_at = now() where id = ${run.id}`;
+    const after = await fetchArtifact(old);
+    expect(after.status).toBe(403);
+    expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(/expired \(no run of its release is live any more\)/);
   });
 });
