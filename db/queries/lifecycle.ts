@@ -353,6 +353,11 @@ export async function listSnapshots(input: { jobId: number }, tx?: DbOrTx) {
 }
 export type Snapshot = Awaited<ReturnType<typeof listSnapshots>>[number];
 
+export async function deleteSnapshot(input: { jobId: number; id: number }, tx?: DbOrTx): Promise<boolean> {
+  const rows = await conn(tx).delete(jobSnapshots).where(and(eq(jobSnapshots.jobId, input.jobId), eq(jobSnapshots.id, input.id))).returning({ id: jobSnapshots.id });
+  return rows.length > 0;
+}
+
 export async function findSnapshot(input: { jobId: number; id: number }, tx?: DbOrTx): Promise<Snapshot | undefined> {
   const [row] = await conn(tx)
     .select({ id: jobSnapshots.id, runId: jobSnapshots.runId, kind: jobSnapshots.kind, trigger: jobSnapshots.trigger, path: jobSnapshots.path, flinkCheckpointId: jobSnapshots.flinkCheckpointId, createdAt: jobSnapshots.createdAt })

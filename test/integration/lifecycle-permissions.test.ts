@@ -8,7 +8,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { createCluster } from "@/lib/environments/clusters";
 import { createRole } from "@/lib/iam/roles";
 import { createJob } from "@/lib/jobs/jobs";
-import { jobHistory } from "@/lib/lifecycle/history";
+import { forgetSnapshot, jobHistory } from "@/lib/lifecycle/history";
+import { recordSnapshot } from "@/db/queries/lifecycle";
+import { rawSql } from "@/db/client";
 import { requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { actionKinds } from "@/lib/lifecycle/options";
 import { adminPrincipal, failure, makeMember, makeTeam, unique } from "../support/fixtures";
@@ -29,6 +31,21 @@ beforeAll(async () => {
   viewer = (await makeMember(team, "viewer")).principal;
   developer = (await makeMember(team, "developer")).principal;
   watcher = (await makeMember(team, role)).principal;
+});
+
+describe("forgetting a savepoint record", () => {
+  it("needs savepoint:delete (a team admin, not a developer); the record goes, and is not found after", async () => {
+    const admin = await adminPrincipal();
+    await recordSnapshot({ jobId, runId: null, kind: "savepoint", trigger: "manual", path: `file:///tmp/sp-${unique("x")}`, keep: 10 });
+    const [snap] = (await jobHistory(admin, team, jobId, { snapshots: true })).snapshots;
+    expect(await failure(forgetSnapshot(developer, team, jobId, snap!.id))).toMatchObject({ code: "forbidden" });
+    const lead = (await makeMember(team, "team admin")).principal;
+    // No operation in progress on the job (one would refuse this: it may be about to restore from it).
+    await rawSql()`update job_operations set status = 'succeeded' where job_id = ${jobId}`;
+    expect(await forgetSnapshot(lead, team, jobId, snap!.id)).toEqual({ id: snap!.id, path: snap!.path });
+    expect((await jobHistory(admin, team, jobId, { snapshots: true })).snapshots.find((x) => x.id === snap!.id)).toBeUndefined();
+    expect(await failure(forgetSnapshot(lead, team, jobId, snap!.id))).toMatchObject({ code: "not_found" });
+  });
 });
 
 describe("lifecycle permissions", () => {

@@ -23,7 +23,7 @@ import { deleteClusterEndpoint, getClusterEndpoint, listClusters, patchCluster, 
 import { deleteFlinkVersion, getFlinkVersion, listFlinkVersions, patchFlinkVersion, postFlinkVersion } from "./flink-versions";
 import { deleteJobEndpoint, getJobEndpoint, getJobVersionEndpoint, listJobsEndpoint, listJobVersionsEndpoint, patchJob, postJob, rollbackJobEndpoint } from "./jobs";
 import { deleteResourceEndpoint, getResourceEndpoint, getResourceFileEndpoint, listResourcesEndpoint, postResource } from "./resources";
-import { getJobExceptions, getJobLog, getJobOperation, listJobBuilds, listJobLogs, listJobEvents, listJobOperations, listJobRuns, listJobSnapshots, postBulkJobAction, postJobAction } from "./lifecycle";
+import { getJobExceptions, getJobLog, getJobOperation, listJobBuilds, listJobLogs, listJobEvents, listJobOperations, listJobRuns, listJobSnapshots, deleteJobSnapshot, postBulkJobAction, postJobAction } from "./lifecycle";
 import { listTeams, postTeam } from "./teams";
 import { deleteVariableEndpoint, getVariableEndpoint, listVariablesEndpoint, patchVariable, postVariable, previewVariablesEndpoint } from "./variables";
 
@@ -61,6 +61,7 @@ export const v1Endpoints = [
   getJobOperation,
   listJobRuns,
   listJobSnapshots,
+  deleteJobSnapshot,
   listJobEvents,
   listJobBuilds,
   listResourcesEndpoint,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { endpoint } from "@/lib/api/endpoint";
 import { jobRefSchema } from "@/lib/jobs/input";
-import { jobHistory } from "@/lib/lifecycle/history";
+import { forgetSnapshot, jobHistory } from "@/lib/lifecycle/history";
 import { listLogSources, readExceptions, readLog } from "@/lib/lifecycle/logs";
 import { actionKindSchema, getOperation, recoverJobs, requestAction, requestBulk } from "@/lib/lifecycle/operations";
 import { idSchema, jsonIdSchema } from "@/lib/validation";
@@ -187,6 +187,20 @@ export const listJobSnapshots = endpoint({
   response: z.object({ savepoints: z.array(snapshotSchema) }),
   errors: [403, 404],
   handler: async ({ principal, params }) => ({ savepoints: (await jobHistory(principal, params.team, params.job, { snapshots: true })).snapshots }),
+});
+
+export const deleteJobSnapshot = endpoint({
+  method: "DELETE",
+  path: "/teams/{team}/jobs/{job}/savepoints/{id}",
+  tag: "Lifecycle",
+  summary: "Forget a savepoint or checkpoint record",
+  description: "Eddy stops offering it to restore from; the files stay where Flink wrote them. Needs savepoint:delete; 409 while an operation on the job is in progress.",
+  params: jobParams.extend({ id: idSchema }),
+  response: null,
+  errors: [403, 404, 409],
+  handler: async ({ principal, params }) => {
+    await forgetSnapshot(principal, params.team, params.job, params.id);
+  },
 });
 
 const eventSchema = z

@@ -8,7 +8,7 @@ import { jobRefSchema } from "@/lib/jobs/input";
 import { readLog } from "@/lib/lifecycle/logs";
 import { actionKindSchema, requestAction, restorePreview } from "@/lib/lifecycle/operations";
 import { restoreSchema } from "@/lib/lifecycle/options";
-import { jobHistory } from "@/lib/lifecycle/history";
+import { forgetSnapshot, jobHistory } from "@/lib/lifecycle/history";
 import { idSchema, parseRefs, refSchema } from "@/lib/validation";
 
 const target = z.object({ team: refSchema, job: jobRefSchema });
@@ -20,6 +20,16 @@ export async function jobLifecycleAction(input: unknown) {
     const op = await requestAction(p, team, job, kind, options ?? {});
     revalidatePath("/", "layout");
     return { id: op.id, kind: op.kind };
+  });
+}
+
+/** Forgets a savepoint or checkpoint record (the files stay). */
+export async function forgetSnapshotAction(input: unknown) {
+  return runAction("forgetSnapshotAction", async (p) => {
+    const { team, job, id } = target.extend({ id: idSchema }).parse(input);
+    const r = await forgetSnapshot(p, team, job, id);
+    revalidatePath("/", "layout");
+    return r;
   });
 }
 

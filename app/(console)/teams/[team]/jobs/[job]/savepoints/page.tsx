@@ -33,6 +33,7 @@ export default async function JobSavepointsPage({ params, searchParams }: { para
         .filter((s) => !kind || s.kind === kind)
         .map((s) => ({ id: s.id, kind: s.kind, trigger: s.trigger, path: s.path, runId: s.runId, version: s.runId ? (runVersion.get(s.runId) ?? null) : null, flinkCheckpointId: s.flinkCheckpointId, createdAt: s.createdAt.toISOString() }))}
       start={{ visible: can(access, "job:deploy"), allowed: start.allowed, reason: start.reason }}
+      canForget={can(access, "savepoint:delete")}
     />
   );
 }

@@ -1,6 +1,9 @@
 "use client";
 
-import { Play } from "lucide-react";
+import { Play, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import { useAction } from "@/components/console/use-action";
+import { forgetSnapshotAction } from "../actions";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
@@ -17,8 +20,14 @@ type Row = { id: number; kind: "savepoint" | "checkpoint"; trigger: string; path
 
 const triggerLabel: Record<string, string> = { manual: "on request", stop: "on stop", restart: "before restart", periodic: "periodic", retained: "retained", cancel: "on cancel" };
 
-export function SavepointsTable({ team, job, base, kind, rows, start }: { team: string; job: string; base: string; kind?: string; rows: Row[]; start: { visible: boolean; allowed: boolean; reason: string | null } }) {
+export function SavepointsTable({ team, job, base, kind, rows, start, canForget = false }: { team: string; job: string; base: string; kind?: string; rows: Row[]; start: { visible: boolean; allowed: boolean; reason: string | null }; canForget?: boolean }) {
   const router = useRouter();
+  const forget = useAction(forgetSnapshotAction);
+  const forgetRow = (s: Row) => {
+    if (!window.confirm(`Forget this ${s.kind}? Eddy will no longer offer it to restore from; the files stay at ${s.path}.`)) return;
+    void forget.run({ team, job, id: s.id }, { success: `Forgot the ${s.kind}; its files are untouched.`, onSuccess: () => router.refresh() }).then((r) => !r.ok && toast.error(r.error.message));
+  };
+  const actions = start.visible || canForget;
   const pathname = usePathname();
   const [from, setFrom] = useState<number | null>(null);
   return (
@@ -40,7 +49,7 @@ export function SavepointsTable({ team, job, base, kind, rows, start }: { team: 
               <TableHead>Path</TableHead>
               <TableHead>Run</TableHead>
               <TableHead>When</TableHead>
-              {start.visible && <TableHead><span className="sr-only">Actions</span></TableHead>}
+              {actions && <TableHead><span className="sr-only">Actions</span></TableHead>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -67,13 +76,20 @@ export function SavepointsTable({ team, job, base, kind, rows, start }: { team: 
                     ) : "—"}
                   </TableCell>
                   <TableCell className="whitespace-nowrap tabular-nums">{formatDate(s.createdAt)}</TableCell>
-                  {start.visible && (
-                    <TableCell className="text-right">
-                      <Hint content={start.reason} disabled={!start.allowed}>
-                        <Button size="sm" variant="outline" disabled={!start.allowed} onClick={() => setFrom(s.id)} data-testid="start-from-this">
-                          <Play /> Start from this
+                  {actions && (
+                    <TableCell className="whitespace-nowrap text-right">
+                      {start.visible && (
+                        <Hint content={start.reason} disabled={!start.allowed}>
+                          <Button size="sm" variant="outline" disabled={!start.allowed} onClick={() => setFrom(s.id)} data-testid="start-from-this">
+                            <Play /> Start from this
+                          </Button>
+                        </Hint>
+                      )}
+                      {canForget && (
+                        <Button size="sm" variant="ghost" className="ml-1" aria-label={`Forget this ${s.kind}`} onClick={() => forgetRow(s)} data-testid="forget-snapshot">
+                          <Trash2 />
                         </Button>
-                      </Hint>
+                      )}
                     </TableCell>
                   )}
                 </TableRow>
