@@ -1,5 +1,5 @@
 import { aliasedTable, and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
-import { clusters, flinkVersions, jobs, jobVersions, users } from "../schema";
+import { clusters, flinkVersions, jobRenames, jobs, jobVersions, users } from "../schema";
 import { refCondition } from "./refs";
 import { conn, type DbOrTx } from "./tx";
 
@@ -243,4 +243,29 @@ export async function setJobAlertSilence(input: { jobId: number; until: Date | n
 export async function jobAlertSilence(input: { teamId: number; jobId: number }, tx?: DbOrTx): Promise<Date | null> {
   const [row] = await conn(tx).select({ until: jobs.alertsSilencedUntil }).from(jobs).where(and(eq(jobs.teamId, input.teamId), eq(jobs.id, input.jobId)));
   return row?.until ?? null;
+}
+
+// ---------------------------------------------------------------------------- names a job had
+
+/** After a rename: the old name keeps pointing at the job (the newest owner of a name wins). */
+export async function recordRename(input: { teamId: number; oldName: string; jobId: number }, tx?: DbOrTx): Promise<void> {
+  await conn(tx)
+    .insert(jobRenames)
+    .values({ teamId: input.teamId, oldName: input.oldName, jobId: input.jobId })
+    .onConflictDoUpdate({ target: [jobRenames.teamId, jobRenames.oldName], set: { jobId: input.jobId, renamedAt: sql`now()` } });
+}
+
+/** A job now carries this name: links with it mean that job, not one that had it before. */
+export async function releaseName(input: { teamId: number; name: string }, tx?: DbOrTx): Promise<void> {
+  await conn(tx).delete(jobRenames).where(and(eq(jobRenames.teamId, input.teamId), eq(jobRenames.oldName, input.name)));
+}
+
+/** The current name of the job that was called `oldName` in the team, if one was. */
+export async function renamedTo(input: { teamId: number; oldName: string }, tx?: DbOrTx): Promise<string | null> {
+  const [row] = await conn(tx)
+    .select({ name: jobs.name })
+    .from(jobRenames)
+    .innerJoin(jobs, eq(jobs.id, jobRenames.jobId))
+    .where(and(eq(jobRenames.teamId, input.teamId), eq(jobRenames.oldName, input.oldName)));
+  return row?.name ?? null;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { clusters } from "./clusters";
 import { flinkVersions } from "./flink-versions";
 import { teams } from "./teams";
@@ -91,6 +91,22 @@ export const jobs = pgTable(
 );
 
 /** One saved state of a job's SQL and settings. Never updated; a rollback makes a new version. */
+/**
+ * Names a job had before it was renamed, so that links people shared (chat, tickets, alerts) still
+ * open the job: a page asked for an old name redirects to the current one. A job that takes the
+ * name later takes its links too (the row is removed).
+ */
+export const jobRenames = pgTable(
+  "job_renames",
+  {
+    teamId: integer("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    oldName: text("old_name").notNull(),
+    jobId: integer("job_id").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    renamedAt: timestamp("renamed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.oldName] })],
+);
+
 export const jobVersions = pgTable(
   "job_versions",
   {

@@ -10,6 +10,8 @@ import {
   listJobsPage,
   listJobVersions,
   lockJob,
+  recordRename,
+  releaseName,
   revalidateJobVersion,
   updateJobHead,
   updateJobMeta,
@@ -88,6 +90,7 @@ export async function createJob(p: Principal, team: string | number, input: unkn
       insertJob({ teamId: access.team.id, name: v.name, description: v.description, tags: v.tags, ownerId: p.via === "cli" ? null : p.user.id, type: v.type, createdBy: p.via === "cli" ? null : p.user.id, ...head }, tx),
     );
     await insertJobVersion({ jobId: id, number: 1, sql, settings: head.settings, note: v.note || "Created", restoredFrom: null, valid, diagnostics, createdBy: p.via === "cli" ? null : p.user.id }, tx);
+    await releaseName({ teamId: access.team.id, name: v.name }, tx);
     log.set({ targetId: id });
     return (await findJob({ teamId: access.team.id, ref: id }, tx))!;
   });
@@ -111,6 +114,11 @@ export async function updateJob(p: Principal, team: string | number, ref: string
     await uniqueOr(`A job named “${v.name}” already exists in ${access.team.name}.`, () =>
       updateJobMeta({ teamId: access.team.id, id: job.id, name: v.name, description: v.description, tags: v.tags, ownerId }, tx),
     );
+    if (v.name !== undefined && v.name !== job.name) {
+      // Links shared with the old name keep opening this job (lib/jobs/page-job.ts redirects them).
+      await releaseName({ teamId: access.team.id, name: v.name }, tx);
+      await recordRename({ teamId: access.team.id, oldName: job.name, jobId: job.id }, tx);
+    }
     return (await findJob({ teamId: access.team.id, ref: job.id }, tx))!;
   });
 }
@@ -207,6 +215,7 @@ export async function copyJob(p: Principal, team: string | number, ref: string, 
       insertJob({ teamId: access.team.id, name, description: src.description, tags: src.tags, ownerId: p.via === "cli" ? null : p.user.id, type: src.type, createdBy: p.via === "cli" ? null : p.user.id, ...head }, tx),
     );
     await insertJobVersion({ jobId: id, number: 1, sql: src.sql, settings: src.settings, note: `Copied from ${src.name} version ${src.headVersion}`, restoredFrom: null, valid, diagnostics, createdBy: p.via === "cli" ? null : p.user.id }, tx);
+    await releaseName({ teamId: access.team.id, name }, tx);
     log.set({ targetId: id });
     return (await findJob({ teamId: access.team.id, ref: id }, tx))!;
   });

@@ -229,3 +229,19 @@ describe("the editor's tools", () => {
     await c.waitForPath(new RegExp(`/jobs/${job}/versions$`));
   });
 });
+
+describe("links after a rename", () => {
+  it("a link with the job's old name opens the same tab under its new name", async () => {
+    const before = `renamed-${s}`;
+    const after = `renamed-again-${s}`;
+    const created = await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name: before, type: "sql", sql: "SELECT 1;", settings: { mode: "remote", cluster: "sim-remote" } });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const renamed = await admin.json(`/api/v1/teams/${team}/jobs/${before}`, "PATCH", { name: after });
+    expect(renamed.status, await renamed.clone().text()).toBe(200);
+    await page.goto(`${baseUrl}/teams/${team}/jobs/${before}/versions`);
+    await c.waitForPath(new RegExp(`/teams/${team}/jobs/${after}/versions$`));
+    expect(await page.getByTestId("job-name").textContent()).toBe(after);
+    // A name no job ever had is still not found.
+    expect((await page.goto(`${baseUrl}/teams/${team}/jobs/never-${s}`))?.status()).toBe(404);
+  });
+});
