@@ -1,8 +1,8 @@
 /**
- * A JAR job in Kubernetes application mode, in the browser, against the simulator's Kubernetes
- * API and operator: the uploaded jar is the job's main jar, it is built and started from the job
- * header, the operator brings its FlinkDeployment to RUNNING, and when Flink gives up on it the job
- * restarts by itself (attempt 1 of 3) and runs again, all of which the timeline shows.
+ * A JAR job in each application mode, in the browser, against the simulator's Kubernetes API and
+ * operator and its YARN ResourceManager: the uploaded jar is the job's main jar, it is built and
+ * started from the job header, its application cluster comes up RUNNING, and when Flink gives up
+ * on it the job restarts by itself (attempt 1 of 3) and runs again, all of which the timeline shows.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -19,8 +19,10 @@ const adminPassword = inject("adminPassword");
 const simUrl = inject("simUrl");
 const s = randomBytes(3).toString("hex");
 const team = `apps-${s}`;
-const job = `top-speed-${s}`;
-const jobPath = `/teams/${team}/jobs/${job}`;
+const modes = [
+  { mode: "k8s-application", job: `top-speed-k8s-${s}`, where: /FlinkDeployment flink\// },
+  { mode: "yarn-application", job: `top-speed-yarn-${s}`, where: /YARN application/ },
+] as const;
 
 type SimInfo = { jobmanagers: { name: string; url: string }[]; flinkHomes: Record<string, string> };
 
@@ -63,8 +65,10 @@ beforeAll(async () => {
   form.set("kind", "app");
   form.set("file", new File([new Uint8Array(bytes)], `top-speed-${s}.jar`));
   await ok(await admin.fetch(`/api/v1/teams/${team}/resources`, { method: "POST", headers: { origin: baseUrl }, body: form }));
-  const settings = { mode: "k8s-application", flinkVersion: version, k8sNamespace: "flink", jar: `top-speed-${s}.jar`, savepointDir: "file:///tmp/eddy-sp" };
-  await ok(await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name: job, type: "jar", settings }));
+  for (const m of modes) {
+    const settings = { mode: m.mode, flinkVersion: version, ...(m.mode === "k8s-application" ? { k8sNamespace: "flink" } : {}), jar: `top-speed-${s}.jar`, savepointDir: "file:///tmp/eddy-sp" };
+    await ok(await admin.json(`/api/v1/teams/${team}/jobs`, "POST", { name: m.job, type: "jar", settings }));
+  }
 
   browser = await launchBrowser();
   page = await (await browser.newContext()).newPage();
@@ -75,8 +79,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("a JAR job in Kubernetes application mode", () => {
-  it("builds and starts from the header; the operator brings it to RUNNING", { timeout: 120_000 }, async () => {
+describe.each(modes)("a JAR job in $mode mode", ({ job, where }) => {
+  const jobPath = `/teams/${team}/jobs/${job}`;
+
+  it("builds and starts from the header; its application cluster comes up RUNNING", { timeout: 120_000 }, async () => {
     await c.goto(jobPath);
     await page.getByTestId("job-action-build").click();
     await page.waitForURL(/\/operations\/\d+$/, { timeout: 30_000 });
@@ -88,9 +94,9 @@ describe("a JAR job in Kubernetes application mode", () => {
     await c.waitForPath(/\/operations\/\d+$/);
     await operationDone();
     await expect.poll(async () => (await page.reload(), state()), { timeout: 60_000, interval: 1000 }).toBe("running");
-    // One click to where it runs: the FlinkDeployment is named on the logs tab.
+    // One click to where it runs: the FlinkDeployment or the YARN application is named on the logs tab.
     await c.goto(`${jobPath}/logs`);
-    await expect.poll(() => page.getByText(/FlinkDeployment flink\//).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(where).count(), { timeout: 30_000 }).toBeGreaterThan(0);
   });
 
   it("restarts by itself when Flink gives up on it, and runs again", { timeout: 150_000 }, async () => {

@@ -28,13 +28,13 @@ export default async function setup(project: TestProject) {
   await ensureBuilt(root, (l) => console.log(`[e2e] ${l}`));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "eddy-e2e-"));
   const sim = await startFlinkSim({ dataDir: path.join(dataDir, "flink-sim"), speed: 5 });
-  const info = (await (await fetch(`${sim.url}/_sim`)).json()) as { kubernetes: { url: string; ingressUrlTemplate: string } };
+  const info = (await (await fetch(`${sim.url}/_sim`)).json()) as { kubernetes: { url: string; ingressUrlTemplate: string }; yarn: { url: string } };
   const kubeconfig = path.join(dataDir, "kubeconfig.json");
   await writeSimKubeconfig(kubeconfig, info.kubernetes.url);
   const app = await startConsole({
     dataDir,
     adminPassword: E2E_ADMIN_PASSWORD,
-    env: { KUBECONFIG: kubeconfig, EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate, EDDY_CLUSTER_PROBE_SECONDS: "1" },
+    env: { KUBECONFIG: kubeconfig, EDDY_K8S_REST_URL_TEMPLATE: info.kubernetes.ingressUrlTemplate, EDDY_YARN_RM_URL: info.yarn.url, EDDY_YARN_USER: "flink", EDDY_CLUSTER_PROBE_SECONDS: "1" },
     publicUrl: true,
   });
   project.provide("baseUrl", app.baseUrl);
