@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { crdValidator, type CrdKind } from "./kubernetes/crd-schema";
 
 /**
- * Validates answers against Flink's published OpenAPI specs (../shared/specs, OpenAPI 3.0) and the
+ * Validates answers against Flink's published OpenAPI specs (test/fixtures/flink/specs, OpenAPI 3.0) and the
  * Flink Kubernetes Operator's CRD schemas. Each function returns a list of problems; empty means
  * valid. Reusable by any suite that wants to check a Flink answer (from the simulator or recorded).
  *
@@ -16,7 +16,7 @@ import { crdValidator, type CrdKind } from "./kubernetes/crd-schema";
  */
 export type Problem = string;
 
-const SPECS_DIR = path.resolve(import.meta.dirname, "../../../shared/specs");
+const SPECS_DIR = path.resolve(import.meta.dirname, "../fixtures/flink/specs");
 
 type Schema = Record<string, unknown>;
 type Schemas = Record<string, Schema>;

@@ -1,6 +1,6 @@
 /**
  * The issue's acceptance test: validation must never block SQL that Flink accepts. Every one of
- * the 116 FlinkSQL examples from Flink's own documentation (../shared/corpus/flink-docs-sql) is
+ * the 116 FlinkSQL examples from Flink's own documentation (test/fixtures/flink/docs-sql) is
  * validated, and none may get an error; the local grammar rejects about half of them, and those
  * must come out as warnings. Formatting them must be safe and idempotent too.
  */
@@ -9,7 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatScript, splitStatements, validateScript, warmUpValidator } from "@/lib/sql";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/flink-docs-sql");
+const CORPUS = path.resolve(import.meta.dirname, "../fixtures/flink/docs-sql");
 
 const files = readdirSync(CORPUS)
   .filter((f) => f.endsWith(".sql"))

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 
 /**
- * The FlinkDeployment and FlinkSessionJob CRDs from ../shared/specs (flink.apache.org/v1beta1):
+ * The FlinkDeployment and FlinkSessionJob CRDs from test/fixtures/flink/specs (flink.apache.org/v1beta1):
  * their openAPIV3Schema validates what the API server accepts (422 Invalid) and, like a real API
  * server, defines what it keeps: unknown fields are pruned except under
  * `x-kubernetes-preserve-unknown-fields`.
@@ -23,7 +23,7 @@ export function kindOfPlural(plural: string): CrdKind | undefined {
 
 type Schema = Record<string, unknown>;
 
-const SPECS_DIR = path.resolve(import.meta.dirname, "../../../../shared/specs");
+const SPECS_DIR = path.resolve(import.meta.dirname, "../../fixtures/flink/specs");
 const schemas = new Map<CrdKind, Schema>();
 
 /** The version's openAPIV3Schema, read once. */

@@ -354,7 +354,7 @@ describe("errors", () => {
 
 describe("the syntax check", () => {
   it("accepts every SQL statement of Flink's documentation corpus", () => {
-    const dir = path.resolve(import.meta.dirname, "../../../../shared/corpus/flink-docs-sql");
+    const dir = path.resolve(import.meta.dirname, "../../fixtures/flink/docs-sql");
     // These three files are result tables printed in the docs, not SQL.
     const notSql = new Set(["queries-joins_8.sql", "queries-joins_11.sql", "queries-joins_16.sql"]);
     const rejected: string[] = [];
