@@ -234,7 +234,6 @@ export async function channelsWithStaleQueue(olderThanSeconds: number, tx?: DbOr
   return rows.map((r) => r.id);
 }
 
-/** Alerts raised on a channel lately (any state): a storm keeps its digests going while stragglers arrive. */
 /**
  * Alerts of a channel not delivered yet: queued, or failed and nobody acknowledged it (a failed
  * "Send test" is acknowledged by its sender). What deleting the channel would drop.
@@ -247,6 +246,7 @@ export async function countUndelivered(channelId: number, tx?: DbOrTx): Promise<
   return row?.n ?? 0;
 }
 
+/** Alerts raised on a channel lately (any state): a storm keeps its digests going while stragglers arrive. */
 export async function countRecentAlerts(channelId: number, seconds: number, tx?: DbOrTx): Promise<number> {
   const [row] = await conn(tx).select({ n: count() }).from(alerts).where(and(eq(alerts.channelId, channelId), sql`${alerts.state} <> 'suppressed'`, gte(alerts.createdAt, sql`now() - make_interval(secs => ${seconds})`)));
   return row?.n ?? 0;

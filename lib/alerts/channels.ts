@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channelUsage, clearClusterAlertChannel, deleteChannel as deleteRow, jobIdsUsingChannel, findChannel, insertChannel, listChannels, updateChannel as updateRow, type AlertChannel, type AlertChannelKind } from "@/db/queries/alert-channels";
-import { acknowledge, countFailedAlerts, countUndelivered, insertAlert, insertMessage, listTemplates, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
+import { acknowledge, countFailedAlerts, countUndelivered, insertAlert, insertMessage, markAttempt, markDelivered, recordAnswer } from "@/db/queries/alerts";
 import { findJob, jobAlertSilence } from "@/db/queries/jobs";
 import type { Tx } from "@/db/queries/tx";
 import { audited } from "@/lib/audit";
@@ -14,8 +14,8 @@ import { describeIssues, descriptionSchema } from "@/lib/validation";
 import { sendGate } from "./dispatch";
 import { platformFor } from "./platforms";
 import type { ChannelKind, OutgoingMessage, SendResult } from "./platforms/types";
-import { consoleLink } from "./raise";
-import { defaultTemplates, renderTemplate, utcTime } from "./templates";
+import { consoleLink, teamTemplate } from "./raise";
+import { renderTemplate, utcTime } from "./templates";
 
 /**
  * A team's alert channels: where alerts go (DingTalk, WeCom, Lark, a webhook, email). What a
@@ -392,7 +392,7 @@ export async function testChannel(p: Principal, team: string | number, ref: stri
       // The person saw the answer; a failed test should not light the team's badge.
       await acknowledge({ id: alert.id, by: p.user.username }, tx);
     }
-    // Written after the attempt (markAttempt unlinks an alert's message), so the history keeps the answer either way.
+    // The message and its answer are the history of the test, sent or refused.
     const message = await insertMessage({ channelId: channel.id, alertIds: [alert.id], title, body }, tx);
     await recordAnswer({ messageId: message.id, ok, status: result.status, answer: result.answer, state: ok ? "sent" : "failed" }, tx);
     if (ok) await markDelivered({ messageId: message.id, alertIds: [alert.id], grouped: false }, tx);
@@ -412,10 +412,9 @@ async function prepareTest(access: TeamAccess, ref: string | number) {
     const seconds = Math.max(1, Math.ceil((gate.until.getTime() - Date.now()) / 1000));
     throw new AppError("rate_limited", `“${channel.name}” cannot send now: ${gate.why}. Try again in ${seconds} s.`, { retryAfter: seconds });
   }
-  const own = (await listTemplates(access.team.id)).find((t) => t.kind === "test");
   const link = consoleLink(`/teams/${encodeURIComponent(access.team.name)}/alerts/channels`);
   const facts = { team: access.team.name, time: utcTime(new Date()), link };
-  const { title, body } = renderTemplate(own ?? defaultTemplates.test, facts);
+  const { title, body } = renderTemplate(await teamTemplate(undefined, access.team.id, "test"), facts);
   return { channel, title, body, link, facts };
 }
 

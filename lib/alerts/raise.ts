@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { findChannelById } from "@/db/queries/alert-channels";
 import { insertAlert, listTemplates, recentlyAlerted, type AlertKindValue } from "@/db/queries/alerts";
-import type { Tx } from "@/db/queries/tx";
+import type { DbOrTx, Tx } from "@/db/queries/tx";
 import { loadConfig } from "@/lib/config";
 import { alertRulesOf, type AlertRules, type JobSettings } from "@/lib/jobs/settings";
 import { scheduleSender } from "./dispatch-schedule";
@@ -33,7 +33,8 @@ export function consoleLink(path: string): string {
   return base ? `${base}${path}` : path;
 }
 
-async function teamTemplate(tx: Tx, teamId: number, kind: AlertKindValue) {
+/** The team's wording of an alert kind, or the default. */
+export async function teamTemplate(tx: DbOrTx | undefined, teamId: number, kind: AlertKindValue) {
   const own = (await listTemplates(teamId, tx)).find((t) => t.kind === kind);
   return own ?? defaultTemplates[kind];
 }

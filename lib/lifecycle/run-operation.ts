@@ -318,7 +318,11 @@ async function startFailed(r: OperationRun, message: string): Promise<void> {
 
 async function stopWithSavepoint(r: OperationRun, opts: { drain: boolean; savepointDirectory?: string }, trigger: "stop" | "restart"): Promise<string | null> {
   const { run, ctx, adapter } = await requireLiveRun(r, "stop");
-  const record = (path: string) => recordSnapshot({ jobId: r.job.id, runId: run.id, kind: "savepoint", trigger, path, keep: loadConfig().snapshotsKept }).then(() => undefined);
+  let recorded: string | null = null;
+  const record = async (path: string) => {
+    await recordSnapshot({ jobId: r.job.id, runId: run.id, kind: "savepoint", trigger, path, keep: loadConfig().snapshotsKept });
+    recorded = path;
+  };
   const seen = await adapter.observe(ctx).catch((e) => (retryable(e) ? Promise.reject(e) : null));
   if (seen && (TERMINAL_FLINK_STATES as readonly string[]).includes(seen.state)) {
     // Stopped already: a previous attempt got this far before a crash (its savepoint was recorded
@@ -338,7 +342,7 @@ async function stopWithSavepoint(r: OperationRun, opts: { drain: boolean; savepo
     const out = await adapter.stopWithSavepoint(ctx, { targetDirectory, drain: opts.drain });
     return { value: out, message: `Savepoint ${out.savepointPath}.` };
   });
-  await record(savepointPath); // already recorded by onSavepoint in most modes; a second time changes nothing
+  if (recorded !== savepointPath) await record(savepointPath); // an adapter that did not report it as it completed
   await endRun(r, run, "FINISHED", "SUSPENDED", `Stopped with savepoint ${savepointPath}.`);
   return savepointPath;
 }

@@ -131,7 +131,7 @@ export async function completeSqlAction(input: unknown) {
 export async function bulkLifecycleAction(input: unknown) {
   return runAction("bulkLifecycleAction", async (p) => {
     const { team: t, jobs, action } = bulk.extend({ action: z.enum(["start", "stop", "cancel", "recover"]) }).parse(input);
-    await requireTeamPermission(p, t, "job:view");
+    // Both check the team first: one not visible is not found as a whole, not job by job.
     const ids = [...new Set(jobs)];
     const results = action === "recover" ? await recoverJobs(p, t, ids) : await requestBulk(p, t, ids, action, action === "stop" ? { drain: false } : {});
     revalidatePath("/", "layout");

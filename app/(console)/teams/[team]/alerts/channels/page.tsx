@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/console/forbidden";
 import { PageHeader } from "@/components/console/page-header";
-import { channelFormSpecs, getChannel, listTeamChannels } from "@/lib/alerts/channels";
+import { channelUsage } from "@/db/queries/alert-channels";
+import { channelFormSpecs, listTeamChannels } from "@/lib/alerts/channels";
 import { can } from "@/lib/auth/access";
 import { pageTeam } from "@/lib/auth/page";
 import { AlertsNav } from "../alerts-nav";
@@ -14,7 +15,7 @@ export default async function AlertChannelsPage({ params }: { params: Promise<{ 
   if (!can(access, "alert_channel:view")) return <Forbidden role={access.role} what="this team's alert channels" />;
   const channels = await listTeamChannels(principal, access.team.id);
   // Usage per channel, so a delete can say beforehand what it would leave without a channel.
-  const usage = await Promise.all(channels.map((c) => getChannel(principal, access.team.id, c.id).then((d) => d.usage)));
+  const usage = await Promise.all(channels.map((c) => channelUsage({ teamId: access.team.id, id: c.id })));
   const rows: ChannelRow[] = channels.map((c, i) => ({ ...c, usage: usage[i]! }));
   const specs = channelFormSpecs();
   const canManage = can(access, "alert_channel:manage");

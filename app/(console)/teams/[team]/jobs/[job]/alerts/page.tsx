@@ -1,3 +1,4 @@
+import { formatDate } from "@/components/console/format";
 import { BellRing } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -65,7 +66,7 @@ export default async function JobAlertsPage({ params, searchParams }: { params: 
           )}
         </div>
         {can(access, "job:edit") && <SilenceJob team={access.team.name} job={job.name} silencedUntil={silencedUntil} />}
-        {!can(access, "job:edit") && silencedUntil && <span className="text-sm text-warning">Silenced until {silencedUntil.toISOString().slice(0, 16).replace("T", " ")} UTC</span>}
+        {!can(access, "job:edit") && silencedUntil && <span className="text-sm text-warning">Silenced until {formatDate(silencedUntil)}</span>}
       </div>
       {problem && <FormError message={problem} />}
       <AlertHistory
